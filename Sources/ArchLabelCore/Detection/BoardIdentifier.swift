@@ -1,0 +1,83 @@
+/// Who made the board and what it is: Raspberry Pi families from the device-tree `compatible`
+/// first, the revision code second, the model string last; other single-board computers from
+/// `compatible`; everything else from DMI.
+public struct BoardIdentity: Sendable, Equatable {
+    public var hardware: Fact<String>?
+    public var model: Fact<String>?
+    public var revision: Fact<String>?
+    public var soc: Fact<String>?
+}
+
+public enum BoardIdentifier {
+    public static func identify(_ facts: HostFacts) -> BoardIdentity {
+        let revision = raspberryPiRevision(facts)
+        let compatible = facts.deviceTreeCompatible
+        var identity = BoardIdentity()
+        identity.model = facts.deviceTreeModel
+        identity.hardware = raspberryPiFamily(compatible: compatible, revision: revision, model: facts.deviceTreeModel)
+            ?? otherBoard(compatible)
+            ?? dmiProduct(facts.dmi)
+        if identity.hardware?.value.hasPrefix("rpi") == true, let revision {
+            identity.revision = Fact(revision.value.boardRevision, revision.evidence)
+        }
+        identity.soc = soc(compatible: compatible, revision: revision)
+        return identity
+    }
+
+    /// The revision code, only when this is a Raspberry Pi: other boards print arbitrary `Revision` values.
+    static func raspberryPiRevision(_ facts: HostFacts) -> Fact<RevisionCode>? {
+        guard let cpuInfo = facts.cpuInfo, let code = cpuInfo.value.revisionCode,
+              let decoded = RevisionCode(code), decoded.family != nil else { return nil }
+        let isPi = facts.deviceTreeCompatible?.value.contains { $0.hasPrefix("raspberrypi,") }
+            ?? facts.deviceTreeModel.map { $0.value.hasPrefix("Raspberry Pi") }
+            ?? ["BCM2708", "BCM2709", "BCM2710", "BCM2711", "BCM2835", "BCM2836", "BCM2837"].contains(cpuInfo.value["Hardware"] ?? "")
+        guard isPi else { return nil }
+        return Fact(decoded, Evidence("/proc/cpuinfo", "Revision = \(cpuInfo.value["Revision"] ?? "")"))
+    }
+
+    static func raspberryPiFamily(compatible: Fact<[String]>?, revision: Fact<RevisionCode>?,
+                                  model: Fact<String>?) -> Fact<String>? {
+        if let compatible, let first = compatible.value.first, let family = RaspberryPiTables.familyByCompatible[first] {
+            return Fact(family, compatible.evidence)
+        }
+        if let revision, let family = revision.value.family { return Fact(family, revision.evidence) }
+        if let model, model.value.hasPrefix("Raspberry Pi ") {
+            let rest = model.value.dropFirst("Raspberry Pi ".count) + " "
+            if let match = RaspberryPiTables.familyByModelPrefix.first(where: { rest.hasPrefix($0.prefix) }) {
+                return Fact(match.family, model.evidence)
+            }
+        }
+        return nil
+    }
+
+    static func otherBoard(_ compatible: Fact<[String]>?) -> Fact<String>? {
+        guard let compatible, let first = compatible.value.first else { return nil }
+        if let name = BoardTables.hardwareByCompatible[first] { return Fact(name, compatible.evidence) }
+        for entry in compatible.value { if let name = BoardTables.hardwareBySoC[entry] { return Fact(name, compatible.evidence) } }
+        // An unknown board: its own compatible, `vendor,board` → `vendor-board` by sanitising.
+        return Fact(first, compatible.evidence)
+    }
+
+    static func dmiProduct(_ dmi: DMIFacts?) -> Fact<String>? {
+        guard let dmi else { return nil }
+        let parts = [dmi.sysVendor, dmi.productName].compactMap { $0 }
+        guard !parts.isEmpty else { return nil }
+        var evidence: [Evidence] = []
+        if let vendor = dmi.sysVendor { evidence.append(Evidence("/sys/class/dmi/id/sys_vendor", vendor)) }
+        if let product = dmi.productName { evidence.append(Evidence("/sys/class/dmi/id/product_name", product)) }
+        return Fact(parts.joined(separator: " "), evidence)
+    }
+
+    static func soc(compatible: Fact<[String]>?, revision: Fact<RevisionCode>?) -> Fact<String>? {
+        if let compatible, compatible.value.count > 1 {
+            let vendorOf = { (entry: String) in entry.split(separator: ",").first.map(String.init) ?? "" }
+            let socVendor = vendorOf(compatible.value.last!)
+            let entry = BoardTables.chipFirstVendors.contains(socVendor)
+                ? compatible.value.dropFirst().first { vendorOf($0) == socVendor }!
+                : compatible.value.last!
+            if let name = entry.split(separator: ",", maxSplits: 1).last { return Fact(String(name), compatible.evidence) }
+        }
+        if let revision, let soc = revision.value.soc { return Fact(soc, revision.evidence) }
+        return nil
+    }
+}

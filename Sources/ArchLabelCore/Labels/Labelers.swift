@@ -1,0 +1,17 @@
+/// Pure functions from host facts to built-in labels. Each area (board, CPU, system) has its own
+/// labeler; ``BuiltinLabelers/all(_:)`` runs them in a fixed order.
+public enum BuiltinLabelers {
+    public static func all(_ facts: HostFacts) -> [ComputedLabel] {
+        boardLabels(facts) + CPULabeler.labels(facts) + SystemLabeler.labels(facts)
+    }
+
+    static func boardLabels(_ facts: HostFacts) -> [ComputedLabel] {
+        let board = BoardIdentifier.identify(facts)
+        var labels: [ComputedLabel] = []
+        if let hardware = board.hardware { labels.append(ComputedLabel(.hardware, hardware) { $0 }) }
+        if let model = board.model { labels.append(ComputedLabel(.hardwareModel, model) { $0 }) }
+        if let revision = board.revision { labels.append(ComputedLabel(.hardwareRevision, revision) { $0 }) }
+        if let soc = board.soc { labels.append(ComputedLabel(.soc, soc) { $0 }) }
+        return labels
+    }
+}

@@ -1,0 +1,141 @@
+import CPlatform
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The one root every probe reads through: `/` on a live host, or a captured tree (`--root DIR`,
+/// a DaemonSet's `/host`). Paths are resolved by the kernel beneath the root (openat2
+/// `RESOLVE_IN_ROOT`), so an absolute symlink or `..` inside a captured tree cannot lead a read
+/// out of it. Reads are bounded.
+public final class HostRoot: Sendable {
+    /// The root as given, e.g. `/` or `/host`.
+    public let path: String
+    private let descriptor: Int32
+
+    /// Why a root cannot be used.
+    public struct Unusable: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot use root directory \(path): \(reason)" }
+    }
+
+    /// Opens `path` as the root; fails with a clear reason when it is missing or not a directory.
+    public init(path: String) throws(Unusable) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Unusable(path: path, reason: HostRoot.describe(errno)) }
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether this is the running host's own root (live-only facts such as uname apply).
+    public var isLiveHost: Bool { path == "/" }
+
+    /// The outcome of reading one file.
+    public enum ReadResult: Sendable {
+        /// The file (or a directory on its path) does not exist: "not this".
+        case missing
+        /// The bytes read; `truncated` when the file was longer than the limit.
+        case bytes([UInt8], truncated: Bool)
+        /// Any other error, with its reason.
+        case failed(String)
+    }
+
+    /// Reads at most `limit` bytes of `path` (an absolute path as seen from the root).
+    public func read(_ path: String, limit: Int) -> ReadResult {
+        let fd = archlabeld_open_beneath(descriptor, path, 0)
+        guard fd >= 0 else { return HostRoot.isMissing(errno) ? .missing : .failed(HostRoot.describe(errno)) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: min(limit + 1, 4096))
+        var data: [UInt8] = []
+        while data.count <= limit {
+            let want = min(buffer.count, limit + 1 - data.count)
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failed(HostRoot.describe(errno))
+            }
+            if count == 0 { break }
+            data.append(contentsOf: buffer[0..<count])
+            if buffer.count < 65536, data.count >= buffer.count { buffer += buffer }
+        }
+        if data.count > limit {
+            data.removeLast(data.count - limit)
+            return .bytes(data, truncated: true)
+        }
+        return .bytes(data, truncated: false)
+    }
+
+    /// Whether anything (file, directory, socket, symlink) exists at `path`.
+    public func exists(_ path: String) -> Bool {
+        let fd = archlabeld_open_beneath(descriptor, path, 2)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
+    /// The target of the symlink at `path`, nil when it is not a symlink.
+    public func readLink(_ path: String) -> String? {
+        let fd = archlabeld_open_beneath(descriptor, path, 2)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [CChar](repeating: 0, count: 4097)
+        let count = readlinkat(fd, "", &buffer, 4096)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The names in the directory at `path` (without `.` and `..`), nil when it is missing.
+    public func list(_ path: String) -> [String]? {
+        let fd = archlabeld_open_beneath(descriptor, path, 1)
+        guard fd >= 0, let directory = fdopendir(fd) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// `path` with every symlink resolved beneath the root, as an absolute path seen from the
+    /// root (so that sysfs device paths can be inspected); nil on a symlink loop.
+    public func resolve(_ path: String) -> String? {
+        var resolved: [Substring] = []
+        var pending = Array(path.split(separator: "/").reversed())
+        var hops = 0
+        while let component = pending.popLast() {
+            if component == "." { continue }
+            if component == ".." {
+                _ = resolved.popLast()
+                continue
+            }
+            let candidate = "/" + (resolved + [component]).joined(separator: "/")
+            guard let target = readLink(candidate) else {
+                resolved.append(component)
+                continue
+            }
+            hops += 1
+            if hops > 40 { return nil }
+            if target.hasPrefix("/") { resolved = [] }
+            pending.append(contentsOf: target.split(separator: "/").reversed())
+        }
+        return "/" + resolved.joined(separator: "/")
+    }
+
+    static func isMissing(_ code: Int32) -> Bool { code == ENOENT || code == ENOTDIR }
+
+    static func describe(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file or directory"
+        case ENOTDIR: return "not a directory"
+        case EACCES, EPERM: return "permission denied (run as root, or grant read access)"
+        default: return String(cString: strerror(code))
+        }
+    }
+}

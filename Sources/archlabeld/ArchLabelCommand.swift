@@ -1,0 +1,82 @@
+import ArchLabelCore
+import ArchLabelProbes
+import ArchLabelSystemd
+import ArgumentParser
+
+/// The `archlabeld` command line: parses and validates options, then hands over to
+/// ``OnceRun``. Nothing else lives here.
+@main
+struct ArchLabelCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "archlabeld",
+        abstract: "Label this Kubernetes node with its hardware, CPU variant, virtualization and runtime.",
+        discussion: """
+            Probes the machine (or a captured tree given with --root), derives labels such as \
+            archlabeld.io/hardware=rpi4 and archlabeld.io/arch.variant=v8, and shows them with the \
+            evidence behind each. `archlabeld --once --dry-run` works on any machine, with no cluster.
+            """,
+        version: version
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Flag(help: "Run one probe → compute → publish cycle, then exit.")
+    var once = false
+
+    @Flag(help: "Never write to the API; with --once, print the labels and their evidence.")
+    var dryRun = false
+
+    @Flag(help: "Remove every label archlabeld manages on this node, then exit.")
+    var prune = false
+
+    @Option(help: ArgumentHelp("Read every host file under DIR instead of /.", valueName: "DIR"))
+    var root = "/"
+
+    @Option(help: ArgumentHelp("Configuration file.", valueName: "FILE"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Kubeconfig with the credentials to use.", valueName: "FILE"))
+    var kubeconfig: String?
+
+    @Option(help: ArgumentHelp("Name of this node's Node object.", valueName: "NAME"))
+    var nodeName: String?
+
+    @Option(help: ArgumentHelp("Prefix of every built-in label key; \"\" for bare keys.", valueName: "PREFIX"))
+    var labelPrefix: String = LabelPrefix.default.rawValue
+
+    @Option(help: "Dry-run output format.")
+    var output: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Log format: auto, journal, json or text.", valueName: "FORMAT"))
+    var logFormat = "auto"
+
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "LEVEL"))
+    var logLevel = "info"
+
+    func validate() throws {
+        do {
+            _ = try LabelPrefix(labelPrefix)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        if output == .json, !dryRun {
+            throw ValidationError("--output json describes a dry run; add --dry-run")
+        }
+    }
+
+    func run() throws {
+        let prefix = try LabelPrefix(labelPrefix)
+        guard once, !prune else {
+            throw RunFailure.notYetAvailable(prune ? "--prune" : "the daemon (run without --once)")
+        }
+        guard dryRun else { throw RunFailure.notYetAvailable("publishing (--once without --dry-run)") }
+        let run = try OnceRun(rootPath: root, prefix: prefix, nodeNameFlag: nodeName)
+        let report = run.dryRunReport()
+        print(output == .json ? report.json.serialized() : report.text, terminator: output == .json ? "\n" : "")
+        SystemdNotifier().notify(.status("dry run: \(report.labels.entries.count) labels computed, none sent"))
+    }
+}
