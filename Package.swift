@@ -41,13 +41,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by the test targets: fixture locations and table readers.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "ArchLabelCoreTests",
-            dependencies: ["ArchLabelCore"]
+            dependencies: ["ArchLabelCore", "TestSupport"]
         ),
         .testTarget(
             name: "ArchLabelProbesTests",
-            dependencies: ["ArchLabelCore", "ArchLabelProbes"]
+            dependencies: ["ArchLabelCore", "ArchLabelProbes", "TestSupport"]
         ),
         .testTarget(
             name: "ArchLabelSystemdTests",
@@ -56,7 +61,7 @@ let package = Package(
         // Runs the built `archlabeld` binary end to end (exit codes, output formats).
         .testTarget(
             name: "archlabeldTests",
-            dependencies: ["ArchLabelCore"]
+            dependencies: ["TestSupport"]
         ),
     ]
 )

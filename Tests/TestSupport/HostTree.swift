@@ -1,0 +1,53 @@
+import Foundation
+
+/// A captured-style host tree built by a test in a temporary directory: files, symlinks and
+/// directories under a root that the probes read with `--root`.
+public final class HostTree {
+    public let root: URL
+
+    public init() { root = Fixtures.temporaryDirectory("archlabeld-tree") }
+
+    deinit { Fixtures.remove(root) }
+
+    public var path: String { root.path }
+
+    @discardableResult
+    public func file(_ relative: String, _ text: String) -> HostTree { bytes(relative, Array(text.utf8)) }
+
+    @discardableResult
+    public func bytes(_ relative: String, _ bytes: [UInt8]) -> HostTree {
+        let url = root.appendingPathComponent(relative)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        return self
+    }
+
+    @discardableResult
+    public func directory(_ relative: String) -> HostTree {
+        try? FileManager.default.createDirectory(at: root.appendingPathComponent(relative), withIntermediateDirectories: true)
+        return self
+    }
+
+    @discardableResult
+    public func symlink(_ relative: String, to target: String) -> HostTree {
+        let url = root.appendingPathComponent(relative)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+        return self
+    }
+
+    /// Makes a file unreadable (meaningful only when the tests do not run as root).
+    public func makeUnreadable(_ relative: String) {
+        chmod(root.appendingPathComponent(relative).path, 0)
+    }
+
+    /// Extracts a .tar.gz fixture (an lscpu dump) into this tree and returns the directory it made.
+    public func extract(_ archive: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/tar")
+        process.arguments = ["-xzf", archive, "-C", path]
+        try process.run()
+        process.waitUntilExit()
+        return path
+    }
+}
