@@ -37,10 +37,12 @@ enum CPULabeler {
         if let cpuInfo, let version = cpuInfo.cpuArchitecture {
             let evidence = Evidence("/proc/cpuinfo", "CPU architecture = \(version)")
             if version == "8" || version == "AArch64" { return ("v8", evidence) }
-            if version == "7" {
-                let isV6 = cpuInfo["model name"]?.hasPrefix("ARMv6-compatible") ?? false
-                return isV6 ? ("v6", Evidence("/proc/cpuinfo", "model name = \(cpuInfo["model name"] ?? "")")) : ("v7", evidence)
+            // ARM1176 (Pi 1, Zero) reports architecture 7 but is ARMv6; kernels before 3.8 call the
+            // model line `Processor`.
+            if version == "7", let model = cpuInfo["model name"] ?? cpuInfo["Processor"], model.hasPrefix("ARMv6-compatible") {
+                return ("v6", Evidence("/proc/cpuinfo", "model name = \(model)"))
             }
+            if version == "7" { return ("v7", evidence) }
             if version.hasPrefix("6") { return ("v6", evidence) }
             if version.hasPrefix("5") { return ("v5", evidence) }
         }
