@@ -36,11 +36,6 @@ public final class HostTree {
         return self
     }
 
-    /// Makes a file unreadable (meaningful only when the tests do not run as root).
-    public func makeUnreadable(_ relative: String) {
-        chmod(root.appendingPathComponent(relative).path, 0)
-    }
-
     /// Extracts a .tar.gz fixture (an lscpu dump) into this tree and returns the directory it made.
     public func extract(_ archive: String) throws -> String {
         let process = Process()
