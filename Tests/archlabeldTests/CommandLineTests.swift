@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `archlabeld` binary, run as users run it: exit codes, stderr messages, text and JSON.
+struct CommandLineTests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static let binary: String = {
+        // Tests run from the build products directory, next to the executable.
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [products, products.deletingLastPathComponent(), products.deletingLastPathComponent().deletingLastPathComponent()]
+        return candidates.map { $0.appendingPathComponent("archlabeld").path }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "archlabeld"
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NODE_NAME"] = nil
+        env["NOTIFY_SOCKET"] = nil  // the notifier tests own that socket
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static let virtWhatLXC = Fixtures.path("virt-what/cases/lxc")
+
+    @Test func dryRunPrintsTheTableOnThisMachine() throws {
+        let result = try Self.run(["--once", "--dry-run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("archlabeld.io/virt "))
+        #expect(result.stdout.contains("dry run: nothing was sent"))
+    }
+
+    @Test func jsonDocumentHasTheContractKeys() throws {
+        let result = try Self.run(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--node-name", "n1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(document["node"] as? String == "n1")
+        let labels = try #require(document["labels"] as? [String: String])
+        #expect(labels["archlabeld.io/virt"] == "lxc")
+        #expect(labels["archlabeld.io/virt.container"] == "lxc")
+        let evidence = try #require(document["evidence"] as? [String: String])
+        #expect(Set(evidence.keys) == Set(labels.keys))
+        #expect(evidence["archlabeld.io/virt"]?.contains("/proc/1/environ") == true)
+        #expect(document["changes"] is NSNull)
+        #expect(document["patch"] is NSNull)
+    }
+
+    @Test func emptyPrefixGivesBareKeys() throws {
+        let result = try Self.run(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--label-prefix", ""])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((document["labels"] as? [String: String])?["virt"] == "lxc")
+    }
+
+    @Test func nodeNameComesFromTheEnvironmentThenK3sThenHostname() throws {
+        let tree = HostTree()
+        tree.file("etc/hostname", "Pi-Node-1\n")
+        var result = try Self.run(["--once", "--dry-run", "--root", tree.path])
+        #expect(result.stdout.contains("node: pi-node-1"))
+        tree.file("etc/rancher/k3s/config.yaml", "token: secret\nnode-name: \"garage-pi\" # set by ansible\n")
+        result = try Self.run(["--once", "--dry-run", "--root", tree.path])
+        #expect(result.stdout.contains("node: garage-pi"))
+        #expect(!result.stdout.contains("secret"))
+        result = try Self.run(["--once", "--dry-run", "--root", tree.path], environment: ["NODE_NAME": "from-env"])
+        #expect(result.stdout.contains("node: from-env"))
+    }
+
+    @Test func missingRootIsARuntimeErrorNamingTheDirectory() throws {
+        let result = try Self.run(["--once", "--dry-run", "--root", "/nonexistent/capture"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("/nonexistent/capture"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test(arguments: [["--label-prefix", "kubernetes.io/"], ["--output", "yaml"], ["--bogus"], ["--once", "--output", "json"]])
+    func usageErrorsAreDistinct(_ arguments: [String]) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+    }
+
+    @Test(arguments: [["--once"], ["--prune"], []])
+    func unavailableModesSaySoAndFail(_ arguments: [String]) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("not available in this version yet"))
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try Self.run(["--version"]).stdout.hasPrefix("0."))
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0)
+        for flag in ["--once", "--dry-run", "--prune", "--root", "--config", "--kubeconfig", "--node-name",
+                     "--label-prefix", "--output", "--log-format", "--log-level", "--version"] {
+            #expect(help.stdout.contains(flag), "\(flag)")
+        }
+    }
+}
