@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what archlabeld needs to build and test on Debian (as root, or with sudo available):
+# libsystemd-dev and pkg-config for the libsystemd system-library target. The Swift toolchain
+# itself is expected on PATH (swift.org toolchain; see README).
+set -euo pipefail
+need=()
+dpkg -s libsystemd-dev >/dev/null 2>&1 || need+=(libsystemd-dev)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v tar >/dev/null 2>&1 || need+=(tar)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+command -v swift >/dev/null 2>&1 || { echo "swift is not on PATH: install a Swift 6 toolchain (https://www.swift.org/install/linux/)" >&2; exit 1; }
