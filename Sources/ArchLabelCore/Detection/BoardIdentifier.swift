@@ -58,14 +58,18 @@ public enum BoardIdentifier {
         return Fact(first, compatible.evidence)
     }
 
+    /// DMI vendor and product. Self-built desktops leave the system product at a placeholder
+    /// ("System Product Name"), but their board fields name the motherboard: use those instead.
     static func dmiProduct(_ dmi: DMIFacts?) -> Fact<String>? {
         guard let dmi else { return nil }
-        let parts = [dmi.sysVendor, dmi.productName].compactMap { $0 }
-        guard !parts.isEmpty else { return nil }
+        let fromSystem = dmi.productName != nil
+        let vendor = fromSystem ? dmi.sysVendor : dmi.boardVendor ?? dmi.sysVendor
+        let product = fromSystem ? dmi.productName : dmi.boardName
+        guard vendor != nil || product != nil else { return nil }
         var evidence: [Evidence] = []
-        if let vendor = dmi.sysVendor { evidence.append(Evidence("/sys/class/dmi/id/sys_vendor", vendor)) }
-        if let product = dmi.productName { evidence.append(Evidence("/sys/class/dmi/id/product_name", product)) }
-        return Fact(parts.joined(separator: " "), evidence)
+        if let vendor { evidence.append(Evidence("/sys/class/dmi/id/\(fromSystem || dmi.boardVendor == nil ? "sys_vendor" : "board_vendor")", vendor)) }
+        if let product { evidence.append(Evidence("/sys/class/dmi/id/\(fromSystem ? "product_name" : "board_name")", product)) }
+        return Fact([vendor, product].compactMap { $0 }.joined(separator: " "), evidence)
     }
 
     static func soc(compatible: Fact<[String]>?, revision: Fact<RevisionCode>?) -> Fact<String>? {
