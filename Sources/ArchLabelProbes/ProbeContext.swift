@@ -45,10 +45,7 @@ public final class ProbeContext {
 
     /// The first line of `path`, trimmed; nil when missing, unreadable or blank.
     func line(_ path: String) -> String? {
-        guard let text = text(path, limit: 4096) else { return nil }
-        let first = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let trimmed = first.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed()
-        return trimmed.isEmpty ? nil : String(trimmed)
+        text(path, limit: 4096).flatMap(firstLine(of:))
     }
 
     func exists(_ path: String) -> Bool { root.exists(path) }

@@ -46,7 +46,7 @@ public struct CPUInfo: Sendable, Equatable {
         self.firstValues = firstValues
         self.armCores = armCores
         let flagText = firstValues["flags"] ?? firstValues["Features"] ?? ""
-        self.flags = Set(flagText.split(separator: " ").map(String.init))
+        self.flags = Set(flagText.utf8.split(separator: 0x20).map { String(Substring($0)) })
     }
 
     /// A value by key, nil when absent or empty.

@@ -18,11 +18,11 @@ public struct MountInfoEntry: Sendable, Equatable {
 
     /// Parses `36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue`.
     public init?(parsing line: Substring) {
-        let fields = line.split(separator: " ")
-        guard fields.count >= 10, let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 2 < fields.count else {
+        let fields = line.utf8.split(separator: 0x20).map { Substring($0) }
+        guard fields.count >= 10, let dash = fields.firstIndex(where: { $0 == "-" }), dash >= 6, dash + 2 < fields.count else {
             return nil
         }
-        let device = fields[2].split(separator: ":")
+        let device = fields[2].utf8.split(separator: 0x3a).map { Substring($0) }
         guard device.count == 2, let major = Int(device[0]), let minor = Int(device[1]) else { return nil }
         self.major = major
         self.minor = minor

@@ -1,0 +1,38 @@
+// libFuzzer entry point for every text parser of ArchLabelCore. Built by fuzz/run.sh together with
+// the module's sources (swiftc -sanitize=fuzzer). The first byte picks the parser; the rest is
+// the file. Each parse is followed by the label pipeline where the parser feeds one, and every
+// label value produced must be valid Kubernetes syntax.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
+    guard let selector = bytes.first else { return 0 }
+    let body = Array(bytes.dropFirst())
+    let text = String(decoding: body, as: UTF8.self)
+    var facts = HostFacts()
+    switch selector % 12 {
+    case 0:
+        facts.cpuInfo = Fact(CPUInfo(parsing: text), Evidence("/proc/cpuinfo", ""))
+        facts.machine = Fact("aarch64", Evidence("fuzz", ""))
+    case 1: facts.osRelease = Fact(OSRelease(parsing: text), Evidence("/etc/os-release", ""))
+    case 2: _ = MemInfo.memTotalKiB(parsing: text)
+    case 3: _ = CPUList.count(parsing: text)
+    case 4: _ = MountInfoEntry.entry(mountedOn: "/", parsing: text)
+    case 5: _ = BinfmtEntry(parsing: text).elfArchitecture
+    case 6:
+        facts.deviceTreeModel = DeviceTreeStrings.single(parsing: body).map { Fact($0, Evidence("model", "")) }
+        facts.deviceTreeCompatible = Fact(DeviceTreeStrings.list(parsing: body), Evidence("compatible", ""))
+    case 7: _ = NulSeparatedEnvironment.value(of: "container", parsing: body)
+    case 8: _ = CgroupLimits.cpuQuota(parsing: text); _ = CgroupLimits.v1ControllerEnabled("memory", parsing: text)
+    case 9: _ = DpkgStatus.installedVersion(of: ["containerd", "docker-ce"], parsing: text)
+    case 10: _ = KernelRelease(parsing: text); _ = ELFHeader(bytes: body)
+    default:
+        facts.kernelRelease = Fact(text, Evidence("osrelease", ""))
+        if let value = LabelSyntax.sanitisedValue(text), !LabelSyntax.isValidValue(value) { fatalError("invalid sanitised value") }
+    }
+    let labels = LabelSet(BuiltinLabelers.all(facts), prefix: .default)
+    for entry in labels.entries where !LabelSyntax.isValidKey(entry.key) || !LabelSyntax.isValidValue(entry.value) {
+        fatalError("invalid label \(entry.key)=\(entry.value)")
+    }
+    return 0
+}
