@@ -73,13 +73,12 @@ public enum BoardIdentifier {
     }
 
     static func soc(compatible: Fact<[String]>?, revision: Fact<RevisionCode>?) -> Fact<String>? {
-        if let compatible, compatible.value.count > 1 {
+        if let compatible, compatible.value.count > 1, let last = compatible.value.last {
             let vendorOf = { (entry: String) in entry.split(separator: ",").first.map(String.init) ?? "" }
-            let socVendor = vendorOf(compatible.value.last!)
-            let entry = BoardTables.chipFirstVendors.contains(socVendor)
-                ? compatible.value.dropFirst().first { vendorOf($0) == socVendor }!
-                : compatible.value.last!
-            if let name = entry.split(separator: ",", maxSplits: 1).last { return Fact(String(name), compatible.evidence) }
+            let socVendor = vendorOf(last)
+            let chipFirst = BoardTables.chipFirstVendors.contains(socVendor)
+                ? compatible.value.dropFirst().first { vendorOf($0) == socVendor } : nil
+            if let name = (chipFirst ?? last).split(separator: ",", maxSplits: 1).last { return Fact(String(name), compatible.evidence) }
         }
         if let revision, let soc = revision.value.soc { return Fact(soc, revision.evidence) }
         return nil
