@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-300}
 command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null || { echo "needs hyperfine" >&2; exit 1; }; }
 swift build -c release --static-swift-stdlib --product archlabeld >/dev/null
-bin=.build/release/archlabeld
 mkdir -p benchmarks/results
+# Measure the binary as it ships: stripped (the Debian package strips it too).
+bin=benchmarks/results/archlabeld
+strip -o "$bin" .build/release/archlabeld
 hyperfine -N --warmup 30 --runs "$runs" --export-json benchmarks/results/dry-run.json \
-  "systemd-detect-virt" "$bin --once --dry-run" "$bin --once --dry-run --output json" | tee benchmarks/results/dry-run.txt
+  "systemd-detect-virt" "$bin --once --dry-run" "$bin --once --dry-run --output json" ".build/release/archlabeld --once --dry-run" | tee benchmarks/results/dry-run.txt
 python3 - <<'PY'
 import json
 r = {x["command"]: x for x in json.load(open("benchmarks/results/dry-run.json"))["results"]}
@@ -30,4 +32,5 @@ subprocess.run([sys.argv[1], "--once", "--dry-run"], stdout=subprocess.DEVNULL)
 print(f"peak RSS archlabeld --once --dry-run: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} KiB")
 PY
 fi
-ls -l "$bin" | awk '{print "binary size (unstripped): " $5 " bytes"}'
+ls -l .build/release/archlabeld | awk '{print "binary size, unstripped: " $5 " bytes"}'
+ls -l "$bin" | awk '{print "binary size, stripped:   " $5 " bytes"}'
