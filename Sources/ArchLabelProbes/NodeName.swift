@@ -30,8 +30,8 @@ public enum NodeName {
             if let hash = value.firstIndex(of: "#"), hash == value.startIndex || value[value.index(before: hash)] == " " {
                 value = value[..<hash]
             }
-            value = value.drop { $0 == " " || $0 == "\t" }
-            while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
+            guard let trimmed = firstLine(of: String(value)) else { return nil }
+            value = Substring(trimmed)
             if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
                 value = value.dropFirst().dropLast()
             }

@@ -6,6 +6,8 @@ public struct BoardIdentity: Sendable, Equatable {
     public var model: Fact<String>?
     public var revision: Fact<String>?
     public var soc: Fact<String>?
+    /// The Raspberry Pi revision code, when this is a Pi (it also says the board's RAM).
+    public var revisionCode: Fact<RevisionCode>?
 }
 
 public enum BoardIdentifier {
@@ -13,6 +15,7 @@ public enum BoardIdentifier {
         let revision = raspberryPiRevision(facts)
         let compatible = facts.deviceTreeCompatible
         var identity = BoardIdentity()
+        identity.revisionCode = revision
         identity.model = facts.deviceTreeModel
         identity.hardware = raspberryPiFamily(compatible: compatible, revision: revision, model: facts.deviceTreeModel)
             ?? otherBoard(compatible)

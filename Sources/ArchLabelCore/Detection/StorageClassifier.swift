@@ -44,7 +44,8 @@ public enum StorageClassifier {
         }
         if device.sysfsPath.contains("/usb") { return .usb }
         if device.name.hasPrefix("vd") || device.name.hasPrefix("xvd") { return .virtual }
-        if ["/virtio", "/vmbus", "/xen", "/VMBUS"].contains(where: device.sysfsPath.contains) { return .virtual }
+        let path = device.sysfsPath.lowercased()  // Hyper-V spells its bus `VMBUS:00`
+        if ["/virtio", "/vmbus", "/xen"].contains(where: path.contains) { return .virtual }
         if let vendor = device.vendor, virtualDiskVendors.contains(vendor) { return .virtual }
         if device.name.hasPrefix("loop") || device.name.hasPrefix("ram") || device.name.hasPrefix("zram") { return nil }
         guard let rotational = device.rotational else { return nil }

@@ -1,8 +1,8 @@
 /// `arch.variant`, `cpu.vendor`, `cpu.core`, `cpu.cores` and `memory.gib`: what the node can run
 /// and how much of it.
 enum CPULabeler {
-    static func labels(_ facts: HostFacts) -> [ComputedLabel] {
-        [archVariant(facts), vendor(facts), core(facts), cores(facts), memory(facts)].compactMap { $0 }
+    static func labels(_ facts: HostFacts, board: BoardIdentity) -> [ComputedLabel] {
+        [archVariant(facts), vendor(facts), core(facts), cores(facts), memory(facts, board: board)].compactMap { $0 }
     }
 
     /// The architecture the node's containers run as: the userland's, else the kernel's.
@@ -81,10 +81,10 @@ enum CPULabeler {
 
     /// RAM in whole GiB as people name it: a Raspberry Pi's revision code says the board's size;
     /// elsewhere MemTotal rounded up (firmware and kernel keep some back); a smaller cgroup limit wins.
-    static func memory(_ facts: HostFacts) -> ComputedLabel? {
+    static func memory(_ facts: HostFacts, board: BoardIdentity) -> ComputedLabel? {
         let gib = { (bytes: UInt64) in (bytes + (1 << 30) - 1) >> 30 }
         var best: Fact<UInt64>?
-        if let revision = BoardIdentifier.raspberryPiRevision(facts), let mib = revision.value.memoryMiB {
+        if let revision = board.revisionCode, let mib = revision.value.memoryMiB {
             best = Fact(gib(UInt64(mib) << 20), revision.evidence)
         } else if let total = facts.memTotalKiB {
             best = Fact(gib(total.value << 10), total.evidence)

@@ -2,11 +2,11 @@
 /// labeler; ``BuiltinLabelers/all(_:)`` runs them in a fixed order.
 public enum BuiltinLabelers {
     public static func all(_ facts: HostFacts) -> [ComputedLabel] {
-        boardLabels(facts) + CPULabeler.labels(facts) + SystemLabeler.labels(facts)
+        let board = BoardIdentifier.identify(facts)
+        return boardLabels(board) + CPULabeler.labels(facts, board: board) + SystemLabeler.labels(facts)
     }
 
-    static func boardLabels(_ facts: HostFacts) -> [ComputedLabel] {
-        let board = BoardIdentifier.identify(facts)
+    static func boardLabels(_ board: BoardIdentity) -> [ComputedLabel] {
         var labels: [ComputedLabel] = []
         if let hardware = board.hardware { labels.append(ComputedLabel(.hardware, hardware) { $0 }) }
         if let model = board.model { labels.append(ComputedLabel(.hardwareModel, model) { $0 }) }

@@ -4,8 +4,9 @@ import ArchLabelCore
 /// and md layers to the disk underneath), classified by ``StorageClassifier``.
 enum StorageProbe {
     static func probe(_ context: ProbeContext, into facts: inout HostFacts) {
-        let mountInfoPath = ["/proc/self/mountinfo", "/proc/1/mountinfo"].first { context.exists($0) }
-        guard let mountInfoPath, let text = context.text(mountInfoPath, limit: ProbeContext.largeFileLimit),
+        let mountInfo = ["/proc/self/mountinfo", "/proc/1/mountinfo"].lazy
+            .compactMap { path in context.text(path, limit: ProbeContext.largeFileLimit).map { (path, $0) } }.first
+        guard let (mountInfoPath, text) = mountInfo,
               let mount = MountInfoEntry.entry(mountedOn: "/", parsing: text) else { return }
         let mountEvidence = Evidence(mountInfoPath, "/ is \(mount.fileSystemType) on \(mount.source) (\(mount.major):\(mount.minor))")
         if StorageClassifier.networkFileSystems.contains(mount.fileSystemType) {
