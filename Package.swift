@@ -11,6 +11,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
     ],
     targets: [
         // libsystemd (sd_notify, sd_journal_*) through pkg-config; Debian: libsystemd-dev.
@@ -18,6 +22,13 @@ let package = Package(
             name: "CSystemd",
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
+        ),
+        // libyaml through pkg-config; Debian: libyaml-dev. Chosen over Yams, which needs full
+        // Foundation (NSRegularExpression, DateFormatter) and with it ICU's data (docs/decisions.md).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
         ),
         // Two syscalls Swift cannot make directly: CPUID (live-only fact on x86) and openat2 RESOLVE_IN_ROOT.
         .target(name: "CPlatform"),
@@ -27,6 +38,26 @@ let package = Package(
         .target(
             name: "ArchLabelProbes",
             dependencies: ["ArchLabelCore", "CPlatform"]
+        ),
+        // YAML documents as a tree of nodes that know their line and column (kubeconfig, config file).
+        .target(
+            name: "ArchLabelYAML",
+            dependencies: ["CYAML"]
+        ),
+        // Talks to the Kubernetes API: kubeconfig, credential discovery, the Node client, publishing.
+        .target(
+            name: "ArchLabelKube",
+            dependencies: [
+                "ArchLabelCore",
+                "ArchLabelProbes",
+                "ArchLabelYAML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "ArchLabelSystemd",
@@ -38,6 +69,7 @@ let package = Package(
                 "ArchLabelCore",
                 "ArchLabelProbes",
                 "ArchLabelSystemd",
+                "ArchLabelKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +86,32 @@ let package = Package(
             name: "ArchLabelProbesTests",
             dependencies: ["ArchLabelCore", "ArchLabelProbes", "TestSupport"]
         ),
+        // A kube-apiserver look-alike for Nodes over real TLS (NIO + NIOSSL), used by the tests
+        // and by the publish benchmark.
+        .target(
+            name: "TestAPIServer",
+            dependencies: [
+                "ArchLabelCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/TestAPIServer"
+        ),
+        .executableTarget(
+            name: "archlabeld-test-apiserver",
+            dependencies: ["TestAPIServer"],
+            path: "Tests/TestAPIServerTool"
+        ),
+        .testTarget(
+            name: "ArchLabelYAMLTests",
+            dependencies: ["ArchLabelYAML"]
+        ),
+        .testTarget(
+            name: "ArchLabelKubeTests",
+            dependencies: ["ArchLabelKube", "ArchLabelCore", "ArchLabelProbes", "TestAPIServer", "TestSupport"]
+        ),
         .testTarget(
             name: "ArchLabelSystemdTests",
             dependencies: ["ArchLabelSystemd"]
@@ -61,7 +119,7 @@ let package = Package(
         // Runs the built `archlabeld` binary end to end (exit codes, output formats).
         .testTarget(
             name: "archlabeldTests",
-            dependencies: ["TestSupport"]
+            dependencies: ["TestSupport", "TestAPIServer"]
         ),
     ]
 )

@@ -6,7 +6,7 @@ import ArgumentParser
 /// The `archlabeld` command line: parses and validates options, then hands over to
 /// ``OnceRun``. Nothing else lives here.
 @main
-struct ArchLabelCommand: ParsableCommand {
+struct ArchLabelCommand: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -30,7 +30,7 @@ struct ArchLabelCommand: ParsableCommand {
     @Flag(help: "Never write to the API; with --once, print the labels and their evidence.")
     var dryRun = false
 
-    @Flag(help: "Remove every label archlabeld manages on this node, then exit.")
+    @Flag(help: "Remove every label archlabeld manages on this node, then exit (with --dry-run: show what it would remove).")
     var prune = false
 
     @Option(help: ArgumentHelp("Read every host file under DIR instead of /.", valueName: "DIR"))
@@ -68,15 +68,18 @@ struct ArchLabelCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let prefix = try LabelPrefix(labelPrefix)
-        guard once, !prune else {
-            throw RunFailure.notYetAvailable(prune ? "--prune" : "the daemon (run without --once)")
+        guard once || prune else { throw RunFailure.notYetAvailable("the daemon (run without --once)") }
+        let run = try OnceRun(rootPath: root, prefix: prefix, nodeNameFlag: nodeName, kubeconfigFlag: kubeconfig)
+        if dryRun {
+            let report = await run.dryRunReport(pruning: prune)
+            print(output == .json ? report.json.serialized() : report.text, terminator: output == .json ? "\n" : "")
+            SystemdNotifier().notify(.status("dry run: \(report.labels.entries.count) labels computed, none sent"))
+            return
         }
-        guard dryRun else { throw RunFailure.notYetAvailable("publishing (--once without --dry-run)") }
-        let run = try OnceRun(rootPath: root, prefix: prefix, nodeNameFlag: nodeName)
-        let report = run.dryRunReport()
-        print(output == .json ? report.json.serialized() : report.text, terminator: output == .json ? "\n" : "")
-        SystemdNotifier().notify(.status("dry run: \(report.labels.entries.count) labels computed, none sent"))
+        let summary = prune ? try await run.prune() : try await run.publish()
+        print(summary)
+        SystemdNotifier().notify(.status(summary))
     }
 }

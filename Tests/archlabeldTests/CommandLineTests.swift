@@ -25,6 +25,8 @@ struct CommandLineTests {
         var env = ProcessInfo.processInfo.environment
         env["NODE_NAME"] = nil
         env["NOTIFY_SOCKET"] = nil  // the notifier tests own that socket
+        env["KUBECONFIG"] = nil  // credentials come only from what a test passes
+        env["KUBERNETES_SERVICE_HOST"] = nil
         env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe()
@@ -82,6 +84,20 @@ struct CommandLineTests {
         #expect(result.stdout.contains("node: from-env"))
     }
 
+    @Test(arguments: [["--once"], ["--prune"], ["--once", "--dry-run", "--kubeconfig", "/nonexistent/kubeconfig"]])
+    func noCredentialsSaysWhatWasTried(_ arguments: [String]) throws {
+        let result = try Self.run(arguments + ["--node-name", "n1", "--root", Self.virtWhatLXC])
+        if arguments.contains("--dry-run") {
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("live Node: not compared (kubeconfig /nonexistent/kubeconfig (--kubeconfig): no such file)"))
+        } else {
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: no Kubernetes credentials found (tried in-cluster service account, "
+                + "\(Self.virtWhatLXC)/var/lib/rancher/k3s/agent/kubelet.kubeconfig, \(Self.virtWhatLXC)/etc/rancher/k3s/k3s.yaml, "
+                + "\(Self.virtWhatLXC)/etc/kubernetes/kubelet.conf); pass --kubeconfig FILE or run on a k3s node\n")
+        }
+    }
+
     @Test func missingRootIsARuntimeErrorNamingTheDirectory() throws {
         let result = try Self.run(["--once", "--dry-run", "--root", "/nonexistent/capture"])
         #expect(result.status == 1)
@@ -95,7 +111,7 @@ struct CommandLineTests {
         #expect(result.status == 64, "\(result.stderr)")
     }
 
-    @Test(arguments: [["--once"], ["--prune"], []])
+    @Test(arguments: [[String]()])
     func unavailableModesSaySoAndFail(_ arguments: [String]) throws {
         let result = try Self.run(arguments)
         #expect(result.status == 1)

@@ -1,0 +1,130 @@
+import Testing
+@testable import ArchLabelCore
+
+/// The reconciliation rules of labels.md (Ownership), one scenario per row: what the Node
+/// carries, what archlabeld computes, and the exact changes, conflicts and record that follow.
+@Suite struct LabelPlanTests {
+    static let record = "archlabeld.io/managed-labels"
+
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        var name: String
+        var nodeLabels: [String: String]
+        var managed: String?
+        var desired: [String: String]
+        var added: [String: String] = [:]
+        var changed: [String: String] = [:]
+        var removed: [String: String] = [:]
+        var conflicts: [String] = []
+        var record: String?
+        var writes: Bool
+        var testDescription: String { name }
+    }
+
+    static let scenarios: [Scenario] = [
+        Scenario(
+            name: "first publish adds labels and the record",
+            nodeLabels: ["kubernetes.io/arch": "arm64"], managed: nil,
+            desired: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none"],
+            added: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none"],
+            record: "archlabeld.io/hardware,archlabeld.io/virt", writes: true),
+        Scenario(
+            name: "second run sends nothing",
+            nodeLabels: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none"],
+            managed: "archlabeld.io/hardware,archlabeld.io/virt",
+            desired: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none"],
+            record: "archlabeld.io/hardware,archlabeld.io/virt", writes: false),
+        Scenario(
+            name: "a fact that disappears removes only its label",
+            nodeLabels: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/emulation.amd64": "true", "team": "a"],
+            managed: "archlabeld.io/emulation.amd64,archlabeld.io/hardware",
+            desired: ["archlabeld.io/hardware": "rpi4"],
+            removed: ["archlabeld.io/emulation.amd64": "true"],
+            record: "archlabeld.io/hardware", writes: true),
+        Scenario(
+            name: "a user's label with the same key is left alone",
+            nodeLabels: ["archlabeld.io/hardware": "custom-board"], managed: nil,
+            desired: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none"],
+            added: ["archlabeld.io/virt": "none"], conflicts: ["archlabeld.io/hardware"],
+            record: "archlabeld.io/virt", writes: true),
+        Scenario(
+            name: "a foreign key with the same value is not claimed",
+            nodeLabels: ["archlabeld.io/virt": "none"], managed: nil,
+            desired: ["archlabeld.io/virt": "none"],
+            record: nil, writes: false),
+        Scenario(
+            name: "a changed managed label is put back",
+            nodeLabels: ["archlabeld.io/hardware": "rpi3"], managed: "archlabeld.io/hardware",
+            desired: ["archlabeld.io/hardware": "rpi4"],
+            changed: ["archlabeld.io/hardware": "rpi3->rpi4"],
+            record: "archlabeld.io/hardware", writes: true),
+        Scenario(
+            name: "a removed managed label is put back",
+            nodeLabels: [:], managed: "archlabeld.io/hardware",
+            desired: ["archlabeld.io/hardware": "rpi4"],
+            added: ["archlabeld.io/hardware": "rpi4"],
+            record: "archlabeld.io/hardware", writes: true),
+        Scenario(
+            name: "prune removes exactly the managed set and the record",
+            nodeLabels: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/site": "garage", "kubernetes.io/arch": "arm64"],
+            managed: "archlabeld.io/hardware",
+            desired: [:],
+            removed: ["archlabeld.io/hardware": "rpi4"],
+            record: nil, writes: true),
+        Scenario(
+            name: "a managed key already gone is just dropped from the record",
+            nodeLabels: [:], managed: "archlabeld.io/cpu.cores,archlabeld.io/virt",
+            desired: ["archlabeld.io/virt": "kvm"],
+            added: ["archlabeld.io/virt": "kvm"],
+            record: "archlabeld.io/virt", writes: true),
+        Scenario(
+            name: "hostile record entries never cause writes",
+            nodeLabels: ["kubernetes.io/hostname": "pi4", "team": "a"],
+            managed: " ,,bad key!,/,\(String(repeating: "x", count: 70)),team",
+            desired: [:],
+            removed: ["team": "a"],
+            record: nil, writes: true),
+    ]
+
+    @Test(arguments: scenarios)
+    func plan(_ scenario: Scenario) {
+        var annotations = ["other": "x"]
+        if let managed = scenario.managed { annotations[Self.record] = managed }
+        let node = NodeLabelState(name: "pi4", resourceVersion: "7", labels: scenario.nodeLabels, annotations: annotations)
+        let plan = LabelPlan(desired: scenario.desired, node: node, annotationKey: Self.record)
+        #expect(plan.changes.added == scenario.added)
+        #expect(plan.changes.changed.mapValues { "\($0.from)->\($0.to)" } == scenario.changed)
+        #expect(plan.changes.removed == scenario.removed)
+        #expect(plan.conflicts.map(\.key) == scenario.conflicts)
+        #expect(OwnershipRecord.value(for: plan.managedKeys) == scenario.record)
+        #expect(plan.needsWrite == scenario.writes)
+    }
+
+    @Test func mergePatchTouchesOnlyManagedKeysAndTheRecord() {
+        let node = NodeLabelState(
+            name: "pi4", resourceVersion: "41",
+            labels: ["archlabeld.io/hardware": "rpi3", "archlabeld.io/old": "x", "team": "a"],
+            annotations: [Self.record: "archlabeld.io/hardware,archlabeld.io/old"])
+        let plan = LabelPlan(
+            desired: ["archlabeld.io/hardware": "rpi4", "archlabeld.io/new": "y"], node: node, annotationKey: Self.record)
+        #expect(plan.mergePatch.serialized(indent: 0) == """
+            {"metadata":{"annotations":{"archlabeld.io/managed-labels":"archlabeld.io/hardware,archlabeld.io/new"},\
+            "labels":{"archlabeld.io/hardware":"rpi4","archlabeld.io/new":"y","archlabeld.io/old":null},"resourceVersion":"41"}}
+            """)
+    }
+
+    @Test func pruneRemovesTheRecordAnnotation() {
+        let node = NodeLabelState(name: "pi4", resourceVersion: "5", labels: ["v": "1"], annotations: [Self.record: "v"])
+        let plan = LabelPlan(desired: [:], node: node, annotationKey: Self.record)
+        #expect(plan.mergePatch.serialized(indent: 0)
+            == #"{"metadata":{"annotations":{"archlabeld.io/managed-labels":null},"labels":{"v":null},"resourceVersion":"5"}}"#)
+    }
+
+    @Test func changesSerialiseForTheJournalAndTheReport() {
+        var changes = LabelChanges()
+        changes.added["a"] = "1"
+        changes.changed["b"] = .init(from: "2", to: "3")
+        changes.removed["c"] = "4"
+        #expect(changes.json.serialized(indent: 0)
+            == #"{"added":{"a":"1"},"changed":{"b":{"from":"2","to":"3"}},"removed":{"c":"4"}}"#)
+    }
+}

@@ -1,0 +1,82 @@
+import ArchLabelCore
+import Foundation
+
+/// One Node object as the test API server keeps it.
+public struct StoredNode: Sendable, Equatable {
+    public var name: String
+    public var uid: String
+    public var creationTimestamp: String
+    /// The global counter value of this node's last write, rendered as a string on the wire.
+    public var resourceVersion: Int
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    /// `spec` as sent by clients (e.g. `unschedulable`, `taints`); kept verbatim.
+    public var spec: [String: JSONValue]
+    /// `status.nodeInfo.architecture`.
+    public var architecture: String
+}
+
+/// One change to the store, in resourceVersion order: what a watch replays.
+public struct NodeEvent: Sendable, Equatable {
+    /// The watch event type.
+    public enum Kind: String, Sendable {
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+    }
+
+    public var kind: Kind
+    /// The node after the change (before it, for a deletion), with the event's resourceVersion.
+    public var node: StoredNode
+}
+
+/// The in-memory Node store: objects, one global resourceVersion counter bumped by every write,
+/// and the event history a watch endpoint would serve. Not thread-safe; the server locks it.
+struct NodeStore {
+    private(set) var resourceVersion = 1
+    private(set) var nodes: [String: StoredNode] = [:]
+    private(set) var events: [NodeEvent] = []
+
+    /// Creates or replaces a node as its kubelet would register it; labels default to the
+    /// kubelet's own (hostname, arch=arm64, os=linux), `labels` overrides them.
+    mutating func register(_ name: String, labels: [String: String], annotations: [String: String]) {
+        let defaults = ["kubernetes.io/hostname": name, "kubernetes.io/arch": "arm64", "kubernetes.io/os": "linux"]
+        let merged = defaults.merging(labels) { _, given in given }
+        resourceVersion += 1
+        let node = StoredNode(
+            name: name, uid: UUID().uuidString.lowercased(),
+            creationTimestamp: Date().formatted(.iso8601), resourceVersion: resourceVersion,
+            labels: merged, annotations: annotations, spec: [:],
+            architecture: merged["kubernetes.io/arch"] ?? "arm64")
+        let existed = nodes[name] != nil
+        nodes[name] = node
+        events.append(NodeEvent(kind: existed ? .modified : .added, node: node))
+    }
+
+    /// Applies `change` and records a write, even when nothing changed (another actor's update).
+    @discardableResult
+    mutating func update(_ name: String, _ change: (inout StoredNode) -> Void) -> StoredNode? {
+        guard var node = nodes[name] else { return nil }
+        change(&node)
+        node.name = name
+        return write(node)
+    }
+
+    /// Stores `node` (same name) as a new revision.
+    @discardableResult
+    mutating func write(_ node: StoredNode) -> StoredNode {
+        var node = node
+        resourceVersion += 1
+        node.resourceVersion = resourceVersion
+        nodes[node.name] = node
+        events.append(NodeEvent(kind: .modified, node: node))
+        return node
+    }
+
+    mutating func delete(_ name: String) {
+        guard var node = nodes.removeValue(forKey: name) else { return }
+        resourceVersion += 1
+        node.resourceVersion = resourceVersion
+        events.append(NodeEvent(kind: .deleted, node: node))
+    }
+}

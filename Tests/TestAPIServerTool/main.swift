@@ -1,0 +1,37 @@
+import Foundation
+import TestAPIServer
+
+// archlabeld-test-apiserver [--tls-cert PEM --tls-key PEM [--client-ca PEM]] [--node NAME]… [--port N]
+// Serves the test API server for benchmarks and manual kubectl runs; prints `READY <url>` once
+// listening and runs until SIGTERM or SIGINT.
+
+var options: [String: [String]] = [:]
+var arguments = CommandLine.arguments.dropFirst()
+while let flag = arguments.popFirst() {
+    guard ["--tls-cert", "--tls-key", "--client-ca", "--node", "--port"].contains(flag), let value = arguments.popFirst() else {
+        FileHandle.standardError.write(Data("usage: archlabeld-test-apiserver [--tls-cert PEM --tls-key PEM [--client-ca PEM]] [--node NAME]... [--port N]\n".utf8))
+        exit(2)
+    }
+    options[flag, default: []].append(value)
+}
+
+var tls: TestAPIServer.TLS?
+if let certificate = options["--tls-cert"]?.last, let key = options["--tls-key"]?.last {
+    tls = TestAPIServer.TLS(certificateChainPath: certificate, privateKeyPath: key, clientCAPath: options["--client-ca"]?.last)
+}
+let server = try await TestAPIServer.start(
+    TestAPIServer.Configuration(tls: tls, port: options["--port"]?.last.flatMap { Int($0) } ?? 0))
+for name in options["--node"] ?? [] { server.registerNode(name) }
+FileHandle.standardOutput.write(Data("READY \(server.url)\n".utf8))  // unbuffered: readers wait for it
+
+let (signals, signalContinuation) = AsyncStream<Int32>.makeStream()
+var signalSources: [any DispatchSourceSignal] = []
+for signalNumber in [SIGTERM, SIGINT] {
+    signal(signalNumber, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: signalNumber)
+    source.setEventHandler { signalContinuation.yield(signalNumber) }
+    source.resume()
+    signalSources.append(source)
+}
+for await _ in signals { break }
+try await server.shutdown()

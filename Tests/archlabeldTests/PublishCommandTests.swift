@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import TestAPIServer
+import TestSupport
+
+/// `archlabeld --once`, `--prune` and `--once --dry-run` end to end: the built binary against the
+/// test API server over mutual TLS, with credentials given or found under `--root`.
+@Suite struct PublishCommandTests {
+    static let hostFixture = "hosts/rpi4-raspios-arm64"
+    static let record = "archlabeld.io/managed-labels"
+
+    /// The labels the binary computes for the Pi 4 fixture, with the default prefix.
+    static var expectedLabels: [String: String] {
+        Dictionary(uniqueKeysWithValues: Fixtures.labels("\(hostFixture)/expected.labels").map { ("archlabeld.io/" + $0.key, $0.value) })
+    }
+
+    /// A copy of the Pi 4 host tree with k3s's agent credentials (pointing at `server`) and
+    /// k3s's config naming the node, as on a real k3s agent.
+    static func k3sHost(server: TestAPIServer, certificate: String = "node-pi4-chain") throws -> HostTree {
+        let tree = HostTree().directory("etc")
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-a", Fixtures.path("\(hostFixture)/root") + "/.", tree.path]
+        try copy.run()
+        copy.waitUntilExit()
+        let agent = "var/lib/rancher/k3s/agent"
+        tree.file("etc/rancher/k3s/config.yaml", "# k3s agent\nserver: \(server.url)\nnode-name: pi4\n")
+            .file("\(agent)/server-ca.crt", Fixtures.text("pki/ca.pem"))
+            .file("\(agent)/client-kubelet.crt", Fixtures.text("pki/\(certificate).pem"))
+            .file("\(agent)/client-kubelet.key", Fixtures.text("pki/\(certificate).key"))
+            .file("\(agent)/kubelet.kubeconfig", """
+                apiVersion: v1
+                clusters:
+                - cluster:
+                    certificate-authority: /\(agent)/server-ca.crt
+                    server: \(server.url)
+                  name: local
+                contexts:
+                - context:
+                    cluster: local
+                    namespace: default
+                    user: user
+                  name: Default
+                current-context: Default
+                kind: Config
+                preferences: {}
+                users:
+                - name: user
+                  user:
+                    client-certificate: /\(agent)/client-kubelet.crt
+                    client-key: /\(agent)/client-kubelet.key
+
+                """)
+        return tree
+    }
+
+    static func withServer(_ body: (TestAPIServer) async throws -> Void) async throws {
+        let server = try await TestAPIServer.start(TestAPIServer.Configuration(
+            tls: TestAPIServer.TLS(
+                certificateChainPath: Fixtures.path("pki/server.pem"), privateKeyPath: Fixtures.path("pki/server.key"),
+                clientCAPath: Fixtures.path("pki/ca.pem"))))
+        server.registerNode("pi4")
+        do {
+            try await body(server)
+        } catch {
+            try await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
+    @Test func onceFindsK3sCredentialsUnderTheRootPublishesAndThenSendsNothing() async throws {
+        try await Self.withServer { server in
+            let host = try Self.k3sHost(server: server)
+            let first = try CommandLineTests.run(["--once", "--root", host.path])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout == "node pi4: published: \(Self.expectedLabels.count) added, 0 changed, 0 removed (resourceVersion \(server.resourceVersion))\n")
+            let node = try #require(server.node("pi4"))
+            for (key, value) in Self.expectedLabels { #expect(node.labels[key] == value, "\(key)") }
+            #expect(node.labels["kubernetes.io/hostname"] == "pi4")
+            #expect(node.annotations[Self.record] == Self.expectedLabels.keys.sorted().joined(separator: ","))
+            #expect(server.writes.map(\.user) == ["system:node:pi4"])
+
+            let second = try CommandLineTests.run(["--once", "--root", host.path])
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stdout == "node pi4: labels up to date, nothing sent\n")
+            #expect(server.writes.count == 1)
+        }
+    }
+
+    @Test func dryRunShowsTheChangeAndTheExactPatchAndNeverWrites() async throws {
+        try await Self.withServer { server in
+            let host = try Self.k3sHost(server: server)
+            server.updateNode("pi4") {
+                $0.labels["archlabeld.io/hardware"] = "my-own-board"
+                $0.labels["archlabeld.io/old"] = "x"
+                $0.annotations[Self.record] = "archlabeld.io/old"
+            }
+            let result = try CommandLineTests.run(["--once", "--dry-run", "--output", "json", "--root", host.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let changes = try #require(document["changes"] as? [String: [String: Any]])
+            #expect(changes["removed"] as? [String: String] == ["archlabeld.io/old": "x"])
+            #expect((changes["added"] as? [String: String])?["archlabeld.io/hardware"] == nil)
+            #expect((changes["added"] as? [String: String])?["archlabeld.io/soc"] == "bcm2711")
+            let conflicts = try #require(document["conflicts"] as? [[String: String]])
+            #expect(conflicts == [["key": "archlabeld.io/hardware", "node": "my-own-board", "computed": "rpi4"]])
+            let patch = try #require(document["patch"] as? [String: Any])
+            let metadata = try #require(patch["metadata"] as? [String: Any])
+            #expect(metadata["resourceVersion"] as? String == String(server.resourceVersion))
+            #expect((metadata["labels"] as? [String: Any])?["archlabeld.io/old"] is NSNull)
+            let api = try #require(document["api"] as? [String: Any])
+            #expect(api["identity"] as? String == "client certificate CN=system:node:pi4, O=system:nodes (\(host.path)/var/lib/rancher/k3s/agent/client-kubelet.crt)")
+            #expect(server.writes.isEmpty)
+
+            let text = try CommandLineTests.run(["--once", "--dry-run", "--root", host.path])
+            #expect(text.stdout.contains("  - archlabeld.io/old (was x)\n"))
+            #expect(text.stdout.contains("  ! archlabeld.io/hardware=my-own-board is not archlabeld's; it stays (computed rpi4)\n"))
+            #expect(text.stdout.contains("patch (application/merge-patch+json): {\"metadata\":"))
+            #expect(server.writes.isEmpty)
+        }
+    }
+
+    @Test func pruneRemovesExactlyTheManagedLabels() async throws {
+        try await Self.withServer { server in
+            let host = try Self.k3sHost(server: server)
+            _ = try CommandLineTests.run(["--once", "--root", host.path])
+            server.updateNode("pi4") { $0.labels["site"] = "garage" }
+            let preview = try CommandLineTests.run(["--prune", "--dry-run", "--output", "json", "--root", host.path])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(preview.stdout.utf8)) as? [String: Any])
+            let removed = (document["changes"] as? [String: Any])?["removed"] as? [String: String]
+            #expect(removed == Self.expectedLabels)
+            let result = try CommandLineTests.run(["--prune", "--root", host.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("node pi4: pruned: 0 added, 0 changed, \(Self.expectedLabels.count) removed"))
+            let node = try #require(server.node("pi4"))
+            #expect(node.labels.keys.filter { $0.hasPrefix("archlabeld.io/") }.isEmpty)
+            #expect(node.labels["site"] == "garage" && node.labels["kubernetes.io/arch"] == "arm64")
+            #expect(node.annotations[Self.record] == nil)
+        }
+    }
+
+    @Test func anotherNodesCredentialsFailWithTheIdentityAndWriteNothing() async throws {
+        try await Self.withServer { server in
+            let host = try Self.k3sHost(server: server, certificate: "node-other")
+            let result = try CommandLineTests.run(["--once", "--root", host.path])
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("Error: HTTP 403 Forbidden: "), "\(result.stderr)")
+            #expect(result.stderr.contains("identity: client certificate CN=system:node:other, O=system:nodes"))
+            #expect(result.stderr.contains("set --node-name other or use this node's own credentials"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+            #expect(server.writes.allSatisfy { $0.status == 403 })
+            #expect(server.node("pi4")?.labels["archlabeld.io/hardware"] == nil)
+        }
+    }
+
+    @Test func explicitKubeconfigAndNodeNameOverrideDiscovery() async throws {
+        try await Self.withServer { server in
+            server.registerNode("other")
+            let host = try Self.k3sHost(server: server)
+            let result = try CommandLineTests.run([
+                "--once", "--root", host.path, "--node-name", "other",
+                "--kubeconfig", "\(host.path)/var/lib/rancher/k3s/agent/kubelet.kubeconfig",
+            ])
+            // The kubeconfig given explicitly is read as given: its absolute certificate paths point
+            // outside the tree, so the error names the file it could not read.
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: cannot read /var/lib/rancher/k3s/agent/server-ca.crt: no such file\n", "\(result.stderr)")
+        }
+    }
+}
