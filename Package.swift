@@ -37,7 +37,7 @@ let package = Package(
         // The only code that reads the host: one root value, bounded reads, one probe per source.
         .target(
             name: "ArchLabelProbes",
-            dependencies: ["ArchLabelCore", "CPlatform"]
+            dependencies: ["ArchLabelCore", "ArchLabelYAML", "CPlatform"]
         ),
         // YAML documents as a tree of nodes that know their line and column (kubeconfig, config file).
         .target(

@@ -14,7 +14,16 @@ struct NodeObject: Decodable {
         var annotations: [String: String]?
     }
 
+    struct Status: Decodable {
+        struct NodeInfo: Decodable {
+            var containerRuntimeVersion: String?
+        }
+
+        var nodeInfo: NodeInfo?
+    }
+
     var metadata: Metadata
+    var status: Status?
 
     /// Decodes a Node from a response body.
     static func decode(_ body: [UInt8]) -> NodeObject? {
@@ -27,7 +36,8 @@ struct NodeObject: Decodable {
             name: metadata.name,
             resourceVersion: metadata.resourceVersion,
             labels: metadata.labels ?? [:],
-            annotations: metadata.annotations ?? [:]
+            annotations: metadata.annotations ?? [:],
+            containerRuntimeVersion: status?.nodeInfo?.containerRuntimeVersion
         )
     }
 }

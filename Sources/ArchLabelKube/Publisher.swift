@@ -47,6 +47,15 @@ public struct Publisher: Sendable {
     public func publish(
         desired: [String: String], node: String, annotationKey: String, write: Bool = true
     ) async throws(KubeError) -> Outcome {
+        try await publish(node: node, annotationKey: annotationKey, write: write) { _ in desired }
+    }
+
+    /// As `publish(desired:…)`, with the desired labels computed from the Node as read, for
+    /// labels that depend on what only the Node knows (k3s's containerd version).
+    public func publish(
+        node: String, annotationKey: String, write: Bool = true,
+        desired: (NodeLabelState) -> [String: String]
+    ) async throws(KubeError) -> Outcome {
         var conflicts = 0
         var transient = 0
         var waited = 0
@@ -55,7 +64,7 @@ public struct Publisher: Sendable {
         while true {
             do {
                 let state = try await client.node(node)
-                let plan = LabelPlan(desired: desired, node: state, annotationKey: annotationKey)
+                let plan = LabelPlan(desired: desired(state), node: state, annotationKey: annotationKey)
                 guard write, plan.needsWrite else {
                     return Outcome(plan: plan, wrote: false, node: state, conflictsRetried: conflicts)
                 }

@@ -1,4 +1,5 @@
 import ArchLabelCore
+import ArchLabelYAML
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ public enum NodeName {
         if let value = environment["NODE_NAME"], !value.isEmpty { return Fact(value, Evidence("$NODE_NAME", value)) }
         let k3sConfig = "/etc/rancher/k3s/config.yaml"
         if case .bytes(let bytes, _) = root.read(k3sConfig, limit: 64 << 10),
-           let name = k3sNodeName(String(decoding: bytes, as: UTF8.self)) {
+           let name = k3sNodeName(bytes) {
             return Fact(name, Evidence(k3sConfig, "node-name: \(name)"))
         }
         if root.isLiveHost, let name = liveHostName() { return Fact(name.lowercased(), Evidence("gethostname(2)", name)) }
@@ -23,21 +24,13 @@ public enum NodeName {
         return nil
     }
 
-    /// The top-level `node-name:` scalar of a k3s config file (plain or quoted).
-    static func k3sNodeName(_ text: String) -> String? {
-        for line in text.split(separator: "\n") where line.hasPrefix("node-name:") {
-            var value = line.dropFirst("node-name:".count)
-            if let hash = value.firstIndex(of: "#"), hash == value.startIndex || value[value.index(before: hash)] == " " {
-                value = value[..<hash]
-            }
-            guard let trimmed = firstLine(of: String(value)) else { return nil }
-            value = Substring(trimmed)
-            if let quote = value.first, quote == "\"" || quote == "'", value.count >= 2, value.last == quote {
-                value = value.dropFirst().dropLast()
-            }
-            return value.isEmpty ? nil : String(value)
-        }
-        return nil
+    /// The top-level `node-name` of a k3s config file; nil when absent, empty or not YAML.
+    static func k3sNodeName(_ bytes: [UInt8]) -> String? {
+        guard let root = try? YAMLParser.parse(bytes, file: "config.yaml"),
+              let name = try? YAMLValue(root: root, file: "config.yaml").mapping()["node-name"]?.string(),
+              !name.isEmpty
+        else { return nil }
+        return name
     }
 
     static func liveHostName() -> String? {

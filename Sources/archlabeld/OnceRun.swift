@@ -31,10 +31,8 @@ struct OnceRun {
         NodeName.resolve(flag: nodeNameFlag, environment: environment, root: root)
     }
 
-    private func computeLabels() -> (labels: LabelSet, warnings: [ProbeWarning]) {
-        let facts = HostProber(root: root).probe()
-        let labels = LabelSet(BuiltinLabelers.all(facts), prefix: prefix)
-        return (labels, facts.warnings + labels.warnings)
+    private func labels(_ facts: HostFacts, node: NodeLabelState? = nil) -> LabelSet {
+        LabelSet(BuiltinLabelers.all(facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion)), prefix: prefix)
     }
 
     private func discoverAccess() throws(RunFailure) -> ClusterAccess {
@@ -62,9 +60,9 @@ struct OnceRun {
     /// `--once`: publish the computed labels; returns the line to print.
     func publish() async throws(RunFailure) -> String {
         let name = try requireNodeName()
-        let (labels, warnings) = computeLabels()
-        for warning in warnings { warn(warning.description) }
-        let outcome = try await write(desired: labels.dictionary, node: name)
+        let facts = HostProber(root: root).probe()
+        for warning in facts.warnings + labels(facts).warnings { warn(warning.description) }
+        let outcome = try await write(node: name) { labels(facts, node: $0).dictionary }
         for conflict in outcome.plan.conflicts {
             warn("label \(conflict.key)=\(conflict.nodeValue) on node \(name) is not archlabeld's; "
                 + "left alone (computed \(conflict.computedValue))")
@@ -75,14 +73,16 @@ struct OnceRun {
     /// `--prune`: remove every managed label and the record.
     func prune() async throws(RunFailure) -> String {
         let name = try requireNodeName()
-        return summary(try await write(desired: [:], node: name), node: name, verb: "pruned")
+        return summary(try await write(node: name) { _ in [:] }, node: name, verb: "pruned")
     }
 
-    private func write(desired: [String: String], node name: String) async throws(RunFailure) -> Publisher.Outcome {
+    private func write(
+        node name: String, desired: @escaping @Sendable (NodeLabelState) -> [String: String]
+    ) async throws(RunFailure) -> Publisher.Outcome {
         let access = try discoverAccess()
         do {
             return try await NodeClient.withClient(access: access) { (client) throws(KubeError) in
-                try await Publisher(client: client).publish(desired: desired, node: name, annotationKey: annotationKey)
+                try await Publisher(client: client).publish(node: name, annotationKey: annotationKey, desired: desired)
             }
         } catch {
             throw RunFailure.api(error)
@@ -99,23 +99,27 @@ struct OnceRun {
     /// `--dry-run`: the labels, and the change against the live Node when it can be read.
     /// With `pruning`, the change is the one `--prune` would make.
     func dryRunReport(pruning: Bool) async -> DryRunReport {
-        let (labels, warnings) = computeLabels()
+        let facts = HostProber(root: root).probe()
+        let computed = labels(facts)
         let node = self.node
-        var report = DryRunReport(node: node, labels: labels, warnings: warnings)
+        var report = DryRunReport(node: node, labels: computed, warnings: facts.warnings + computed.warnings)
         guard let name = node?.value else {
             report.apiNote = "no node name"
             return report
         }
         do {
             let access = try discoverAccess()
-            let desired = pruning ? [:] : labels.dictionary
-            report.comparison = try await NodeClient.withClient(access: access, requestTimeout: .seconds(10)) { (client) throws(KubeError) in
+            let (comparison, live) = try await NodeClient.withClient(access: access, requestTimeout: .seconds(10)) {
+                (client) throws(KubeError) in
                 var policy = Publisher.Policy()
                 policy.transientRetries = 0
                 let outcome = try await Publisher(client: client, policy: policy)
-                    .publish(desired: desired, node: name, annotationKey: annotationKey, write: false)
-                return DryRunReport.Comparison(server: access.server, identity: try client.identity(), plan: outcome.plan)
+                    .publish(node: name, annotationKey: annotationKey, write: false) { pruning ? [:] : labels(facts, node: $0).dictionary }
+                let comparison = DryRunReport.Comparison(server: access.server, identity: try client.identity(), plan: outcome.plan)
+                return (comparison, outcome.node)
             }
+            report.comparison = comparison
+            report.labels = labels(facts, node: live)
         } catch let error as RunFailure {
             report.apiNote = error.description
         } catch {

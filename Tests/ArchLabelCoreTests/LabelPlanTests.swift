@@ -128,3 +128,27 @@ import Testing
             == #"{"added":{"a":"1"},"changed":{"b":{"from":"2","to":"3"}},"removed":{"c":"4"}}"#)
     }
 }
+
+/// The one fact only the Node knows: k3s's embedded containerd version, from the Node status.
+@Suite struct NodeStatusFactsTests {
+    @Test(arguments: [
+        ("containerd", nil, "containerd://1.7.22-k3s1", "1.7.22-k3s1"),
+        ("containerd", "1.6.20-1", "containerd://1.7.22-k3s1", "1.6.20-1"),
+        ("cri-o", nil, "containerd://1.7.22-k3s1", nil),
+        ("containerd", nil, "containerd://", nil),
+        ("containerd", nil, "containerd://1.7 k3s", nil),
+        ("containerd", nil, "1.7.22", nil),
+        (nil, nil, "docker://24.0.7", nil),
+    ] as [(String?, String?, String, String?)])
+    func runtimeVersionFromTheNode(runtime: String?, probed: String?, reported: String, expected: String?) {
+        var facts = HostFacts()
+        facts.containerRuntime = runtime.map { Fact($0, Evidence("/run/k3s/containerd/containerd.sock", "exists")) }
+        facts.containerRuntimeVersion = probed.map { Fact($0, Evidence("/var/lib/dpkg/status", $0)) }
+        let completed = facts.completed(withNodeRuntimeVersion: reported)
+        #expect(completed.containerRuntimeVersion?.value == expected)
+        if probed == nil, let expected {
+            #expect(completed.containerRuntimeVersion?.evidence.first?.description.contains(reported) == true)
+            #expect(!expected.isEmpty)
+        }
+    }
+}

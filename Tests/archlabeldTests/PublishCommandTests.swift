@@ -14,6 +14,12 @@ import TestSupport
         Dictionary(uniqueKeysWithValues: Fixtures.labels("\(hostFixture)/expected.labels").map { ("archlabeld.io/" + $0.key, $0.value) })
     }
 
+    /// What lands on the Node: the computed labels, plus k3s's containerd version, which only the
+    /// Node's status knows (the test API server reports `containerd://1.7.22-k3s1`).
+    static var publishedLabels: [String: String] {
+        expectedLabels.merging(["archlabeld.io/container-runtime.version": "1.7.22-k3s1"]) { $1 }
+    }
+
     /// A copy of the Pi 4 host tree with k3s's agent credentials (pointing at `server`) and
     /// k3s's config naming the node, as on a real k3s agent.
     static func k3sHost(server: TestAPIServer, certificate: String = "node-pi4-chain") throws -> HostTree {
@@ -74,11 +80,11 @@ import TestSupport
             let host = try Self.k3sHost(server: server)
             let first = try CommandLineTests.run(["--once", "--root", host.path])
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(first.stdout == "node pi4: published: \(Self.expectedLabels.count) added, 0 changed, 0 removed (resourceVersion \(server.resourceVersion))\n")
+            #expect(first.stdout == "node pi4: published: \(Self.publishedLabels.count) added, 0 changed, 0 removed (resourceVersion \(server.resourceVersion))\n")
             let node = try #require(server.node("pi4"))
-            for (key, value) in Self.expectedLabels { #expect(node.labels[key] == value, "\(key)") }
+            for (key, value) in Self.publishedLabels { #expect(node.labels[key] == value, "\(key)") }
             #expect(node.labels["kubernetes.io/hostname"] == "pi4")
-            #expect(node.annotations[Self.record] == Self.expectedLabels.keys.sorted().joined(separator: ","))
+            #expect(node.annotations[Self.record] == Self.publishedLabels.keys.sorted().joined(separator: ","))
             #expect(server.writes.map(\.user) == ["system:node:pi4"])
 
             let second = try CommandLineTests.run(["--once", "--root", host.path])
@@ -103,6 +109,11 @@ import TestSupport
             #expect(changes["removed"] as? [String: String] == ["archlabeld.io/old": "x"])
             #expect((changes["added"] as? [String: String])?["archlabeld.io/hardware"] == nil)
             #expect((changes["added"] as? [String: String])?["archlabeld.io/soc"] == "bcm2711")
+            let labels = try #require(document["labels"] as? [String: String])
+            #expect(labels["archlabeld.io/container-runtime.version"] == "1.7.22-k3s1")
+            let evidence = try #require(document["evidence"] as? [String: String])
+            #expect(evidence["archlabeld.io/container-runtime.version"]
+                == "Node status.nodeInfo.containerRuntimeVersion: containerd://1.7.22-k3s1")
             let conflicts = try #require(document["conflicts"] as? [[String: String]])
             #expect(conflicts == [["key": "archlabeld.io/hardware", "node": "my-own-board", "computed": "rpi4"]])
             let patch = try #require(document["patch"] as? [String: Any])
@@ -129,10 +140,10 @@ import TestSupport
             let preview = try CommandLineTests.run(["--prune", "--dry-run", "--output", "json", "--root", host.path])
             let document = try #require(try JSONSerialization.jsonObject(with: Data(preview.stdout.utf8)) as? [String: Any])
             let removed = (document["changes"] as? [String: Any])?["removed"] as? [String: String]
-            #expect(removed == Self.expectedLabels)
+            #expect(removed == Self.publishedLabels)
             let result = try CommandLineTests.run(["--prune", "--root", host.path])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.hasPrefix("node pi4: pruned: 0 added, 0 changed, \(Self.expectedLabels.count) removed"))
+            #expect(result.stdout.hasPrefix("node pi4: pruned: 0 added, 0 changed, \(Self.publishedLabels.count) removed"))
             let node = try #require(server.node("pi4"))
             #expect(node.labels.keys.filter { $0.hasPrefix("archlabeld.io/") }.isEmpty)
             #expect(node.labels["site"] == "garage" && node.labels["kubernetes.io/arch"] == "arm64")
