@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what archlabeld needs to build and test on Debian (as root, or with sudo available):
-# libsystemd-dev, libyaml-dev and pkg-config for the libsystemd and libyaml system-library targets. The Swift toolchain
+# libsystemd-dev, libyaml-dev and pkg-config for the libsystemd and libyaml system-library targets,
+# and curl, which the test API server tests use as an independent client. The Swift toolchain
 # itself is expected on PATH (swift.org toolchain; see README).
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ dpkg -s libsystemd-dev >/dev/null 2>&1 || need+=(libsystemd-dev)
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

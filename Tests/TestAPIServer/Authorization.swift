@@ -9,7 +9,7 @@ struct Authorization: Sendable {
     /// The verbs the Node authorizer grants a kubelet on nodes; NodeRestriction narrows writes.
     static let nodeVerbs: Set<String> = ["get", "list", "watch", "patch", "update"]
 
-    func hasFullAccess(_ identity: TestAPIServer.Identity) -> Bool {
+    private func hasFullAccess(_ identity: TestAPIServer.Identity) -> Bool {
         authorizedUsers.contains(identity.user) || identity.groups.contains(where: authorizedGroups.contains)
     }
 
@@ -25,9 +25,10 @@ struct Authorization: Sendable {
         if identity.user == TestAPIServer.Identity.anonymous.user { throw .forbidden(user: identity.user, path: path) }
     }
 
-    /// NodeRestriction on an update of node `old` to `new` by `identity`.
+    /// NodeRestriction on an update of node `old` to `new` by `identity`; like the real plugin it
+    /// restricts every node identity, whatever else it may be authorized for.
     func admit(_ identity: TestAPIServer.Identity, old: StoredNode, new: StoredNode) throws(APIError) {
-        guard let nodeName = identity.nodeName, !hasFullAccess(identity) else { return }
+        guard let nodeName = identity.nodeName else { return }
         guard nodeName == old.name else {
             throw .admissionDenied(node: old.name, "node \"\(nodeName)\" is not allowed to modify node \"\(old.name)\"")
         }

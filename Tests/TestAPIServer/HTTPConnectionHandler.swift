@@ -15,8 +15,10 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var bodyTooLarge = false
-    /// Read once per connection, after the handshake; nil without TLS or a client certificate.
-    private var clientCertificate: IncomingRequest.ClientCertificate??
+    /// Read once per connection, at its first request (after the handshake); stays nil without
+    /// TLS or without a client certificate.
+    private var clientCertificate: IncomingRequest.ClientCertificate?
+    private var clientCertificateRead = false
 
     init(core: ServerCore, connectionID: Int) {
         self.core = core
@@ -72,15 +74,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     }
 
     private func peerCertificate(context: ChannelHandlerContext) -> IncomingRequest.ClientCertificate? {
-        if let clientCertificate { return clientCertificate }
-        var found: IncomingRequest.ClientCertificate?
+        guard !clientCertificateRead else { return clientCertificate }
+        clientCertificateRead = true
         if let certificate = try? context.pipeline.syncOperations.nioSSL_peerCertificate() {
             let serial = certificate.serialNumber.map { ($0 < 16 ? "0" : "") + String($0, radix: 16, uppercase: true) }.joined()
             let subject = (try? certificate.toDERBytes()).flatMap { try? CertificateSubject(derCertificate: $0) }
-            found = IncomingRequest.ClientCertificate(subject: subject, serial: serial)
+            clientCertificate = IncomingRequest.ClientCertificate(subject: subject, serial: serial)
         }
-        clientCertificate = .some(found)
-        return found
+        return clientCertificate
     }
 
     private func write(_ response: HTTPResponse, for request: HTTPRequestHead, context: ChannelHandlerContext) {

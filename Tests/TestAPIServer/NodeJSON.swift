@@ -30,19 +30,13 @@ extension StoredNode {
     }
 
     /// This node with labels, annotations and spec taken from `object`; status and the other
-    /// metadata stay the server's. Throws 400 for wrong types or another name, and 409 when
-    /// `metadata.resourceVersion` is set and is not this node's (a precondition, as in kube).
+    /// metadata stay the server's. Throws 400 for wrong types or another name.
     func updated(from object: JSONValue) throws(APIError) -> StoredNode {
         let metadata = object[member: "metadata"] ?? .object([:])
-        if let given = metadata[member: "name"], given != .string(name) {
+        let given = metadata[member: "name"] ?? .string("")  // a PUT without a name does not match either
+        if given != .string(name) {
             let shown = if case .string(let text) = given { text } else { given.serialized(indent: 0) }
             throw .badRequest("the name of the object (\(shown)) does not match the name on the URL (\(name))")
-        }
-        switch metadata[member: "resourceVersion"] {
-        case nil, .null, .string(""): break
-        case .string(String(resourceVersion)): break
-        case .string: throw .conflict(node: name)
-        case let other?: throw Self.typeError(other, field: "ObjectMeta.metadata.resourceVersion", of: "string")
         }
         var node = self
         node.labels = try Self.stringMap(metadata[member: "labels"], field: "labels")
@@ -53,6 +47,17 @@ extension StoredNode {
         case let other?: throw Self.typeError(other, field: "Node.spec", of: "v1.NodeSpec")
         }
         return node
+    }
+
+    /// Throws 409 when `object` sets `metadata.resourceVersion` to anything but this node's: an
+    /// update precondition, as in kube (absent or empty means unconditional).
+    func checkPrecondition(of object: JSONValue) throws(APIError) {
+        switch object[member: "metadata"]?[member: "resourceVersion"] {
+        case nil, .null, .string(""): return
+        case .string(String(resourceVersion)): return
+        case .string: throw .conflict(node: name)
+        case let other?: throw Self.typeError(other, field: "ObjectMeta.metadata.resourceVersion", of: "string")
+        }
     }
 
     private static func stringMap(_ value: JSONValue?, field: String) throws(APIError) -> [String: String] {

@@ -54,12 +54,11 @@ struct NodeStore {
     }
 
     /// Applies `change` and records a write, even when nothing changed (another actor's update).
-    @discardableResult
-    mutating func update(_ name: String, _ change: (inout StoredNode) -> Void) -> StoredNode? {
-        guard var node = nodes[name] else { return nil }
+    mutating func update(_ name: String, _ change: (inout StoredNode) -> Void) {
+        guard var node = nodes[name] else { return }
         change(&node)
         node.name = name
-        return write(node)
+        write(node)
     }
 
     /// Stores `node` (same name) as a new revision.

@@ -60,8 +60,10 @@ extension ServerCore {
     ) throws(APIError) -> JSONValue {
         try state.withLock { (state) throws(APIError) -> JSONValue in
             guard let current = state.store.nodes[name] else { throw .notFound(node: name) }
-            let updated = try current.updated(from: change(current.json))
+            let object = try change(current.json)
+            let updated = try current.updated(from: object)
             try authorization.admit(identity, old: current, new: updated)
+            try current.checkPrecondition(of: object)
             let causes = MetadataValidation.causes(labels: updated.labels, annotations: updated.annotations)
             if !causes.isEmpty { throw .invalid(node: name, causes) }
             guard updated != current else { return current.json }

@@ -93,7 +93,7 @@ public final class TestAPIServer: Sendable {
     /// Another actor's write (a controller, a human with kubectl): applies `change` and bumps the
     /// resourceVersion even if nothing changed. Does nothing for an unknown node.
     public func updateNode(_ name: String, _ change: (inout StoredNode) -> Void) {
-        core.state.withLock { _ = $0.store.update(name, change) }
+        core.state.withLock { $0.store.update(name, change) }
     }
 
     /// The current global resourceVersion.
