@@ -10,7 +10,7 @@ public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let body = Array(bytes.dropFirst())
     let text = String(decoding: body, as: UTF8.self)
     var facts = HostFacts()
-    switch selector % 12 {
+    switch selector % 13 {
     case 0:
         facts.cpuInfo = Fact(CPUInfo(parsing: text), Evidence("/proc/cpuinfo", ""))
         facts.machine = Fact("aarch64", Evidence("fuzz", ""))
@@ -26,6 +26,11 @@ public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     case 8: _ = CgroupLimits.cpuQuota(parsing: text); _ = CgroupLimits.v1ControllerEnabled("memory", parsing: text)
     case 9: _ = DpkgStatus.installedVersion(of: ["containerd", "docker-ce"], parsing: text)
     case 10: _ = KernelRelease(parsing: text); _ = ELFHeader(bytes: body)
+    case 11:
+        _ = try? CertificateSubject(derCertificate: body)
+        let node = NodeLabelState(name: "n", resourceVersion: "1", labels: ["a": text], annotations: ["r": text])
+        let plan = LabelPlan(desired: ["a": "b"], node: node, annotationKey: "r")
+        if plan.managedKeys.contains(where: { !LabelSyntax.isValidKey($0) }) { fatalError("invalid managed key") }
     default:
         facts.kernelRelease = Fact(text, Evidence("osrelease", ""))
         if let value = LabelSyntax.sanitisedValue(text), !LabelSyntax.isValidValue(value) { fatalError("invalid sanitised value") }

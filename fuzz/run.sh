@@ -1,11 +1,28 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target (all ArchLabelCore sources + fuzz/FuzzParsers.swift, one module,
-# -sanitize=fuzzer,address) and runs it for N seconds (default 60) over a corpus seeded from the
-# test fixtures. Prints libFuzzer's final statistics (executions, coverage).
+# Builds a libFuzzer target and runs it for N seconds (default 60) over a corpus seeded from the
+# test fixtures; prints libFuzzer's final statistics (executions, coverage).
+#   fuzz/run.sh [SECONDS] [parsers|yaml]
+# parsers: all ArchLabelCore sources + fuzz/FuzzParsers.swift (text parsers, certificate subjects,
+#          the ownership record), one module, -sanitize=fuzzer,address.
+# yaml:    ArchLabelYAML + libyaml + fuzz/FuzzYAML.swift, seeded with kubeconfig-shaped documents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+target=${2:-parsers}
 out=fuzz/.build-fuzz
+if [ "$target" = yaml ]; then
+  mkdir -p "$out/corpus-yaml"
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name ArchLabelFuzzYAML -I Sources/CYAML -lyaml \
+    $(find Sources/ArchLabelYAML -name '*.swift') fuzz/FuzzYAML.swift -o "$out/fuzz-yaml"
+  i=0
+  for f in Tests/Fixtures/hosts/*/root/etc/rancher/k3s/config.yaml Tests/Fixtures/pki/README.md; do
+    [ -f "$f" ] && cp "$f" "$out/corpus-yaml/seed-$i" && i=$((i+1))
+  done
+  printf 'apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}\ncurrent-context: a\n' > "$out/corpus-yaml/kubeconfig"
+  printf '{"users": [{"name": "u", "user": {"token": "x"}}], "x": [1, [2, {"y": null}]]}' > "$out/corpus-yaml/json"
+  printf 'a: |\n  block\nb: >-\n  folded\nc: !!str 1\n' > "$out/corpus-yaml/scalars"
+  exec "$out/fuzz-yaml" -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 "$out/corpus-yaml"
+fi
 mkdir -p "$out/corpus"
 swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name ArchLabelFuzz \
   $(find Sources/ArchLabelCore -name '*.swift') fuzz/FuzzParsers.swift -o "$out/fuzz-parsers"

@@ -84,10 +84,14 @@ struct CommandLineTests {
         #expect(result.stdout.contains("node: from-env"))
     }
 
-    @Test(arguments: [["--once"], ["--prune"], ["--once", "--dry-run", "--kubeconfig", "/nonexistent/kubeconfig"]])
+    @Test(arguments: [["--once"], ["--prune"], ["--once", "--dry-run", "--kubeconfig", "/nonexistent/kubeconfig"],
+                      ["--once", "--kubeconfig", "/nonexistent/kubeconfig"]])
     func noCredentialsSaysWhatWasTried(_ arguments: [String]) throws {
         let result = try Self.run(arguments + ["--node-name", "n1", "--root", Self.virtWhatLXC])
-        if arguments.contains("--dry-run") {
+        if arguments.contains("--kubeconfig"), !arguments.contains("--dry-run") {
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: kubeconfig /nonexistent/kubeconfig (--kubeconfig): no such file\n")
+        } else if arguments.contains("--dry-run") {
             #expect(result.status == 0)
             #expect(result.stdout.contains("live Node: not compared (kubeconfig /nonexistent/kubeconfig (--kubeconfig): no such file)"))
         } else {

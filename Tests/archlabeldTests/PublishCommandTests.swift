@@ -165,6 +165,34 @@ import TestSupport
         }
     }
 
+    @Test func insecureSkipTLSVerifyIsHonouredWithAWarning() async throws {
+        try await Self.withServer { server in
+            let directory = Fixtures.temporaryDirectory("archlabeld-insecure")
+            defer { Fixtures.remove(directory) }
+            func data(_ file: String) -> String { Data(Fixtures.text("pki/\(file)").utf8).base64EncodedString() }
+            let kubeconfig = directory.appendingPathComponent("kubeconfig")
+            try Data("""
+                clusters:
+                - name: c
+                  cluster: {server: "\(server.url)", insecure-skip-tls-verify: true}
+                users:
+                - name: u
+                  user: {client-certificate-data: \(data("node-pi4-ec.pem")), client-key-data: \(data("node-pi4-ec.key"))}
+                contexts:
+                - name: x
+                  context: {cluster: c, user: u}
+                current-context: x
+
+                """.utf8).write(to: kubeconfig)
+            let result = try CommandLineTests.run([
+                "--once", "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--root", Fixtures.path("\(Self.hostFixture)/root"),
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr == "warning: TLS verification of \(server.url) is off (insecure-skip-tls-verify in kubeconfig \(kubeconfig.path))\n")
+            #expect(server.writes.map(\.status) == [200])
+        }
+    }
+
     @Test func explicitKubeconfigAndNodeNameOverrideDiscovery() async throws {
         try await Self.withServer { server in
             server.registerNode("other")

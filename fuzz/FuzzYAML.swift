@@ -1,0 +1,26 @@
+// libFuzzer entry point for the YAML layer (ArchLabelYAML over libyaml): every input must either
+// parse into a tree or give a located YAMLError, and walking the tree with the typed accessors
+// must never crash. Built by `fuzz/run.sh SECONDS yaml`.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
+    do {
+        guard let root = try YAMLParser.parse(bytes, file: "fuzz.yaml") else { return 0 }
+        walk(YAMLValue(root: root, file: "fuzz.yaml"), depth: 0)
+    } catch {
+        if error.mark.map({ $0.line < 1 || $0.column < 1 }) ?? false { fatalError("mark before the start: \(error)") }
+    }
+    return 0
+}
+
+private func walk(_ value: YAMLValue, depth: Int) {
+    if depth > YAMLParser.maximumDepth + 1 { fatalError("deeper than the parser allows") }
+    _ = try? value.string()
+    _ = try? value.bool()
+    if let map = try? value.mapping() {
+        _ = try? map.rejectUnknownKeys(["server", "name"])
+        for (_, child) in map.values { walk(child, depth: depth + 1) }
+    }
+    for item in (try? value.list()) ?? [] { walk(item, depth: depth + 1) }
+}
