@@ -24,15 +24,10 @@ enum APIHarness {
                 privateKeyPath: KubeconfigWriter.pki("\(serverCertificate).key"),
                 clientCAPath: KubeconfigWriter.pki("ca.pem")) : nil,
             tokens: tokens)
-        let server = try await TestAPIServer.start(configuration)
-        for node in nodes { server.registerNode(node) }
-        do {
+        try await TestAPIServer.serving(configuration) { server in
+            for node in nodes { server.registerNode(node) }
             try await body(server)
-        } catch {
-            try await server.shutdown()
-            throw error
         }
-        try await server.shutdown()
     }
 
     /// Access as node pi4 with an EC client certificate (or `certificate`/`key` PKI names),

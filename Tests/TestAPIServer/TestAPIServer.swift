@@ -128,3 +128,20 @@ public final class TestAPIServer: Sendable {
         core.state.withLock { $0.interventions.add(hook) }
     }
 }
+
+extension TestAPIServer {
+    /// Starts a server, runs `body` against it and shuts it down afterwards, also when `body` throws.
+    public static func serving<Result>(
+        _ configuration: Configuration, _ body: (TestAPIServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(configuration)
+        do {
+            let result = try await body(server)
+            try await server.shutdown()
+            return result
+        } catch {
+            try? await server.shutdown()
+            throw error
+        }
+    }
+}

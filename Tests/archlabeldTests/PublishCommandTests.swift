@@ -61,18 +61,13 @@ import TestSupport
     }
 
     static func withServer(_ body: (TestAPIServer) async throws -> Void) async throws {
-        let server = try await TestAPIServer.start(TestAPIServer.Configuration(
-            tls: TestAPIServer.TLS(
-                certificateChainPath: Fixtures.path("pki/server.pem"), privateKeyPath: Fixtures.path("pki/server.key"),
-                clientCAPath: Fixtures.path("pki/ca.pem"))))
-        server.registerNode("pi4")
-        do {
+        let tls = TestAPIServer.TLS(
+            certificateChainPath: Fixtures.path("pki/server.pem"), privateKeyPath: Fixtures.path("pki/server.key"),
+            clientCAPath: Fixtures.path("pki/ca.pem"))
+        try await TestAPIServer.serving(TestAPIServer.Configuration(tls: tls)) { server in
+            server.registerNode("pi4")
             try await body(server)
-        } catch {
-            try await server.shutdown()
-            throw error
         }
-        try await server.shutdown()
     }
 
     @Test func onceFindsK3sCredentialsUnderTheRootPublishesAndThenSendsNothing() async throws {
