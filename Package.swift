@@ -11,7 +11,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
@@ -24,7 +23,7 @@ let package = Package(
             providers: [.apt(["libsystemd-dev"])]
         ),
         // libyaml through pkg-config; Debian: libyaml-dev. Chosen over Yams, which needs full
-        // Foundation (NSRegularExpression, DateFormatter) and with it ICU's data (docs/decisions.md).
+        // Foundation (NSRegularExpression, DateFormatter) and with it ICU's data (docs/publishing.md).
         .systemLibrary(
             name: "CYAML",
             pkgConfig: "yaml-0.1",
@@ -56,7 +55,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(

@@ -1,6 +1,7 @@
 /// Exponential backoff with jitter: attempt n waits a random time between half and all of
 /// `base · 2ⁿ`, capped at `cap`, so that many nodes retrying together spread out. A server's
-/// `Retry-After` takes precedence when it asks for longer.
+/// `Retry-After` takes precedence when it asks for longer, with up to a fifth more on top so
+/// that nodes told the same time do not all come back at once.
 public struct Backoff: Sendable, Equatable {
     /// The first delay.
     public var base: Duration
@@ -20,6 +21,6 @@ public struct Backoff: Sendable, Equatable {
         ceiling = min(ceiling, cap)
         let jittered = ceiling * Double.random(in: 0.5...1.0)
         guard let retryAfter else { return jittered }
-        return max(jittered, retryAfter)
+        return max(jittered, retryAfter * Double.random(in: 1.0...1.2))
     }
 }

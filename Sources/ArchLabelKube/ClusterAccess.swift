@@ -41,18 +41,25 @@ public struct ClusterAccess: Sendable {
     }
 
     /// True for `https://` servers.
-    public var usesTLS: Bool { server.lowercased().hasPrefix("https://") }
+    public var usesTLS: Bool { ServerAddress(server)?.usesTLS ?? false }
 
-    /// The bearer token's current value, re-read from its file each time.
+    /// The bearer token's current value, re-read from its file each time. Surrounding white space
+    /// is dropped; a token with anything but visible ASCII inside is refused, naming where it came
+    /// from and never its value (it would otherwise end up in an HTTP header error).
     func currentToken() throws(CredentialError) -> String? {
+        let text: String
+        let origin: String
         switch token {
         case nil: return nil
-        case .inline(let value, _): return value
-        case .file(let material):
-            let text = String(decoding: try material.read(), as: UTF8.self).filter { !$0.isWhitespace }
-            guard !text.isEmpty else { throw CredentialError("the token file \(material.origin) is empty") }
-            return text
+        case .inline(let value, let source): (text, origin) = (value, source)
+        case .file(let material): (text, origin) = (String(decoding: try material.read(), as: UTF8.self), material.origin)
         }
+        let trimmed = text.utf8.drop { $0 <= 0x20 }.reversed().drop { $0 <= 0x20 }.reversed()
+        guard !trimmed.isEmpty else { throw CredentialError("the bearer token (\(origin)) is empty") }
+        guard trimmed.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw CredentialError("the bearer token (\(origin)) contains spaces, control or non-ASCII characters; it is not a token")
+        }
+        return String(decoding: Array(trimmed), as: UTF8.self)
     }
 
     /// How the token identifies us, for error messages (never the token itself).

@@ -85,9 +85,13 @@ public struct CredentialDiscovery: Sendable {
         guard processRoot.exists("\(directory)/token") else { return nil }
         let port = environment["KUBERNETES_SERVICE_PORT"].flatMap { $0.isEmpty ? nil : $0 } ?? "443"
         let hostPart = host.contains(":") ? "[\(host)]" : host
+        let server = "https://\(hostPart):\(port)"
+        guard ServerAddress(server) != nil else {
+            throw CredentialError("$KUBERNETES_SERVICE_HOST and $KUBERNETES_SERVICE_PORT do not form a server URL (\(server))")
+        }
         return ClusterAccess(
             source: "in-cluster service account (\(directory))",
-            server: "https://\(hostPart):\(port)",
+            server: server,
             certificateAuthority: .file("\(directory)/ca.crt", root: processRoot),
             token: .file(.file("\(directory)/token", root: processRoot))
         )

@@ -40,6 +40,8 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         public static let tlsHandshake = Code("tlsHandshake")
         /// The server answered with something that is not a Node.
         public static let invalidResponse = Code("invalidResponse")
+        /// The work was cancelled (shutdown); not a failure of the API.
+        public static let cancelled = Code("cancelled")
     }
 
     /// The kind of failure.
@@ -63,6 +65,11 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The same error with `advice` appended to its message.
+    func appending(_ advice: String) -> KubeError {
+        KubeError(code, "\(message); \(advice)", httpStatus: httpStatus, retryAfter: retryAfter, causes: causes)
+    }
 
     /// True for failures that may go away by themselves (429, 5xx, network), which callers retry
     /// with backoff.

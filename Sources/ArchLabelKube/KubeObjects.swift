@@ -1,9 +1,5 @@
 import ArchLabelCore
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The parts of a Node object that archlabeld reads.
 struct NodeObject: Decodable {

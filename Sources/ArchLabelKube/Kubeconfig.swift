@@ -1,9 +1,5 @@
 import ArchLabelYAML
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The parts of a kubeconfig file that archlabeld uses, as written: clusters, users and contexts
 /// by name, and the current context. Unknown keys are ignored (kubeconfigs carry extensions and

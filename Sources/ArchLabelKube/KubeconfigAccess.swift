@@ -23,9 +23,10 @@ extension Kubeconfig {
             }
             user = named
         }
-        let server = cluster.server.lowercased()
-        guard server.hasPrefix("https://") || server.hasPrefix("http://") else {
-            throw CredentialError("kubeconfig \(shown): cluster \"\(context.cluster)\" server \"\(cluster.server)\" is not an http:// or https:// URL")
+        guard ServerAddress(cluster.server) != nil else {
+            throw CredentialError(
+                "kubeconfig \(shown): cluster \"\(context.cluster)\" server \"\(cluster.server)\" is not an "
+                    + "http:// or https:// URL with a host (and optional port and path)")
         }
         let directory = location.split(separator: "/").dropLast().joined(separator: "/")
         func material(_ data: [UInt8]?, _ dataField: String, _ path: String?) -> CredentialMaterial? {

@@ -8,12 +8,14 @@ public struct Publisher: Sendable {
     public struct Policy: Sendable {
         /// Re-reads after a 409 before giving up.
         public var conflictRetries = 5
-        /// How long to wait for the Node to be registered.
+        /// How long to wait for the Node to be registered; zero fails at once.
         public var registrationWait: Duration = .seconds(60)
         /// Retries of 429, 5xx and network failures.
         public var transientRetries = 3
         /// The delays between retries.
         public var backoff = Backoff(base: .milliseconds(500), cap: .seconds(10))
+        /// The longest `Retry-After` honoured; a server asking for more is retried after this.
+        public var maximumRetryAfter: Duration = .seconds(30)
 
         /// The defaults for `--once`.
         public init() {}
@@ -42,16 +44,9 @@ public struct Publisher: Sendable {
         self.policy = policy
     }
 
-    /// Makes Node `node` carry `desired` (full key → value) as managed labels, with the record in
-    /// `annotationKey`. With `write: false` it only reads and plans (dry run).
-    public func publish(
-        desired: [String: String], node: String, annotationKey: String, write: Bool = true
-    ) async throws(KubeError) -> Outcome {
-        try await publish(node: node, annotationKey: annotationKey, write: write) { _ in desired }
-    }
-
-    /// As `publish(desired:…)`, with the desired labels computed from the Node as read, for
-    /// labels that depend on what only the Node knows (k3s's containerd version).
+    /// Makes Node `node` carry the labels `desired` computes from the Node as read (full key →
+    /// value; the Node is an input because k3s's containerd version is known only there), with
+    /// the ownership record in `annotationKey`. With `write: false` it only reads and plans.
     public func publish(
         node: String, annotationKey: String, write: Bool = true,
         desired: (NodeLabelState) -> [String: String]
@@ -71,14 +66,21 @@ public struct Publisher: Sendable {
                 let after = try await client.patch(node, mergePatch: plan.mergePatch)
                 return Outcome(plan: plan, wrote: true, node: after, conflictsRetried: conflicts)
             } catch {
-                if error.code == .conflict, conflicts < policy.conflictRetries {
+                if error.code == .conflict {
+                    guard conflicts < policy.conflictRetries else {
+                        throw error.appending("gave up after \(conflicts) re-reads: something keeps changing the Node; try again")
+                    }
                     conflicts += 1
                 } else if error.code == .nodeNotFound, write, clock.now < registrationDeadline {
                     let delay = min(policy.backoff.delay(attempt: waited), clock.now.duration(to: registrationDeadline))
                     waited += 1
                     try await sleep(delay)
-                } else if error.isTransient, transient < policy.transientRetries {
-                    try await sleep(policy.backoff.delay(attempt: transient, retryAfter: error.retryAfter))
+                } else if error.isTransient {
+                    guard transient < policy.transientRetries else {
+                        throw transient == 0 ? error : error.appending("gave up after \(transient) retries")
+                    }
+                    let retryAfter = error.retryAfter.map { min($0, policy.maximumRetryAfter) }
+                    try await sleep(policy.backoff.delay(attempt: transient, retryAfter: retryAfter))
                     transient += 1
                 } else {
                     throw error
@@ -91,7 +93,7 @@ public struct Publisher: Sendable {
         do {
             try await Task.sleep(for: delay)
         } catch {
-            throw KubeError(.transport, "cancelled while waiting to retry")
+            throw KubeError(.cancelled, "cancelled while waiting to retry")
         }
     }
 }

@@ -10,8 +10,7 @@ enum ResponseErrors {
     ) -> KubeError {
         let identity = security.identity
         let parsed = StatusObject.decode(body)
-        let serverMessage = parsed?.message ?? String(decoding: body.prefix(300), as: UTF8.self)
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
+        let serverMessage = oneLine(parsed?.message ?? String(decoding: body.prefix(1024), as: UTF8.self))
         let said = "HTTP \(status.code) \(status.reasonPhrase): \(serverMessage)"
         let code = Int(status.code)
         switch code {
@@ -32,7 +31,7 @@ enum ResponseErrors {
         case 409:
             return KubeError(.conflict, said, httpStatus: code)
         case 422:
-            let causes = parsed?.causeDescriptions ?? []
+            let causes = (parsed?.causeDescriptions ?? []).prefix(20).map { oneLine($0) }
             let detail = causes.isEmpty ? serverMessage : causes.joined(separator: "; ")
             return KubeError(
                 .invalid,
@@ -57,7 +56,25 @@ enum ResponseErrors {
             return "A node identity may not set labels under kubernetes.io/ or k8s.io/ (NodeRestriction): "
                 + "use a label prefix of your own (labelPrefix)"
         }
-        return "Grant this identity get, patch and watch on nodes (see deploy/), or use the node's own kubelet credentials"
+        return "Grant this identity get, patch and watch on nodes (a ClusterRole), or use the node's own kubelet credentials"
+    }
+
+    /// Text from the server made safe for a one-line message: control characters and line breaks
+    /// become spaces, runs of spaces collapse, and it is cut at 300 characters.
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        var lastWasSpace = false
+        for character in text {
+            let isSpace = character.isWhitespace || character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            if isSpace {
+                if !lastWasSpace, !out.isEmpty { out.append(" ") }
+            } else {
+                out.append(character)
+            }
+            lastWasSpace = isSpace
+            if out.count >= 300 { return out + "…" }
+        }
+        return lastWasSpace && out.hasSuffix(" ") ? String(out.dropLast()) : out
     }
 
     /// `Retry-After` in seconds (the API server sends integer seconds), capped at ten minutes.

@@ -26,8 +26,18 @@ enum TransportErrors {
                 "TLS with \(server) failed (\(said)); the server may not accept \(security.identity): "
                     + "use a client certificate issued by this cluster's client CA")
         }
-        if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout {
-            return KubeError(.transport, "no answer from \(server) in time (\(client)); is the API server up?")
+        if error is CancellationError {
+            return KubeError(.cancelled, "cancelled while talking to \(server)")
+        }
+        if let client = error as? HTTPClientError {
+            if client == .deadlineExceeded || client == .readTimeout {
+                return KubeError(.transport, "no answer from \(server) in time (\(client.shortDescription)); is the API server up?")
+            }
+            if client == .cancelled {
+                return KubeError(.cancelled, "cancelled while talking to \(server)")
+            }
+            // Never the full description: some cases carry header values, which may hold a token.
+            return KubeError(.transport, "cannot talk to the API server \(server): \(client.shortDescription)")
         }
         return KubeError(.transport, "cannot reach the API server \(server): \(error)")
     }
@@ -62,35 +72,5 @@ enum TransportErrors {
             .untrustedServer,
             "TLS: the certificate of \(server) is not signed by \(trusted); "
                 + "use the cluster's CA (certificate-authority in the kubeconfig, k3s: server-ca.crt)")
-    }
-}
-
-/// Host and port of a server URL (`https://[::1]:6443/prefix` → `::1`, 6443).
-struct ServerAddress {
-    var host: String
-    var port: Int
-
-    init?(_ url: String) {
-        let lower = url.lowercased()
-        let (rest, defaultPort): (Substring, Int)
-        if lower.hasPrefix("https://") {
-            (rest, defaultPort) = (url.dropFirst(8), 443)
-        } else if lower.hasPrefix("http://") {
-            (rest, defaultPort) = (url.dropFirst(7), 80)
-        } else {
-            return nil
-        }
-        let authority = rest.prefix { $0 != "/" }
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = String(authority[authority.index(after: authority.startIndex)..<close])
-            let after = authority[authority.index(after: close)...]
-            port = after.hasPrefix(":") ? Int(after.dropFirst()) ?? defaultPort : defaultPort
-        } else {
-            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            host = String(parts[0])
-            port = parts.count == 2 ? Int(parts[1]) ?? defaultPort : defaultPort
-        }
-        guard !host.isEmpty else { return nil }
     }
 }

@@ -48,7 +48,7 @@ public enum YAMLParser {
 /// Turns libyaml's event stream into nodes, one open collection per stack frame.
 private struct TreeBuilder {
     private enum Frame {
-        case mapping(entries: [YAMLEntry], pendingKey: YAMLScalar?, mark: YAMLMark)
+        case mapping(entries: [YAMLEntry], keys: Set<String>, pendingKey: YAMLScalar?, mark: YAMLMark)
         case sequence(items: [YAMLNode], mark: YAMLMark)
     }
 
@@ -82,14 +82,14 @@ private struct TreeBuilder {
             try add(.scalar(scalar))
         case YAML_MAPPING_START_EVENT:
             if event.data.mapping_start.anchor != nil { throw anchorError(mark) }
-            try push(.mapping(entries: [], pendingKey: nil, mark: mark), at: mark)
+            try push(.mapping(entries: [], keys: [], pendingKey: nil, mark: mark), at: mark)
         case YAML_SEQUENCE_START_EVENT:
             if event.data.sequence_start.anchor != nil { throw anchorError(mark) }
             try push(.sequence(items: [], mark: mark), at: mark)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return }
             switch frame {
-            case .mapping(let entries, _, let start): try add(.mapping(entries, start))
+            case .mapping(let entries, _, _, let start): try add(.mapping(entries, start))
             case .sequence(let items, let start): try add(.sequence(items, start))
             }
         default:
@@ -117,19 +117,19 @@ private struct TreeBuilder {
         case .sequence(var items, let mark):
             items.append(node)
             stack.append(.sequence(items: items, mark: mark))
-        case .mapping(var entries, let pendingKey, let mark):
+        case .mapping(var entries, var keys, let pendingKey, let mark):
             if let key = pendingKey {
                 entries.append(YAMLEntry(key: key, value: node))
-                stack.append(.mapping(entries: entries, pendingKey: nil, mark: mark))
+                stack.append(.mapping(entries: entries, keys: keys, pendingKey: nil, mark: mark))
                 return
             }
             guard case .scalar(let key) = node else {
                 throw YAMLError(file: file, mark: node.mark, message: "a mapping key must be a plain value, not \(node.kindDescription)")
             }
-            if entries.contains(where: { $0.key.value == key.value }) {
+            guard keys.insert(key.value).inserted else {
                 throw YAMLError(file: file, mark: key.mark, message: "duplicate key \"\(key.value)\"")
             }
-            stack.append(.mapping(entries: entries, pendingKey: key, mark: mark))
+            stack.append(.mapping(entries: entries, keys: keys, pendingKey: key, mark: mark))
         }
     }
 }

@@ -63,6 +63,9 @@ struct ArchLabelCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        if once, prune {
+            throw ValidationError("--prune is a mode of its own; use --prune (with --dry-run to preview), without --once")
+        }
         if output == .json, !dryRun {
             throw ValidationError("--output json describes a dry run; add --dry-run")
         }

@@ -70,19 +70,27 @@ struct OnceRun {
         return summary(outcome, node: name, verb: "published")
     }
 
-    /// `--prune`: remove every managed label and the record.
+    /// `--prune`: remove every managed label and the record. A Node that does not exist has
+    /// nothing to prune (uninstalling from a node that left the cluster must not fail or wait).
     func prune() async throws(RunFailure) -> String {
         let name = try requireNodeName()
-        return summary(try await write(node: name) { _ in [:] }, node: name, verb: "pruned")
+        var policy = Publisher.Policy()
+        policy.registrationWait = .zero
+        do {
+            return summary(try await write(node: name, policy: policy) { _ in [:] }, node: name, verb: "pruned")
+        } catch RunFailure.api(let error) where error.code == .nodeNotFound {
+            return "node \(name): not registered with the API server; nothing to prune"
+        }
     }
 
     private func write(
-        node name: String, desired: @escaping @Sendable (NodeLabelState) -> [String: String]
+        node name: String, policy: Publisher.Policy = Publisher.Policy(),
+        desired: @escaping @Sendable (NodeLabelState) -> [String: String]
     ) async throws(RunFailure) -> Publisher.Outcome {
         let access = try discoverAccess()
         do {
             return try await NodeClient.withClient(access: access) { (client) throws(KubeError) in
-                try await Publisher(client: client).publish(node: name, annotationKey: annotationKey, desired: desired)
+                try await Publisher(client: client, policy: policy).publish(node: name, annotationKey: annotationKey, desired: desired)
             }
         } catch {
             throw RunFailure.api(error)

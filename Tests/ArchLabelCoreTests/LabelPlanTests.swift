@@ -77,9 +77,9 @@ import Testing
             added: ["archlabeld.io/virt": "kvm"],
             record: "archlabeld.io/virt", writes: true),
         Scenario(
-            name: "hostile record entries never cause writes",
-            nodeLabels: ["kubernetes.io/hostname": "pi4", "team": "a"],
-            managed: " ,,bad key!,/,\(String(repeating: "x", count: 70)),team",
+            name: "invalid and kubernetes.io entries in the record are ignored; the rest is authoritative",
+            nodeLabels: ["kubernetes.io/hostname": "pi4", "node.kubernetes.io/instance-type": "k3s", "x.k8s.io/y": "z", "team": "a"],
+            managed: " ,,bad key!,/,\(String(repeating: "x", count: 70)),kubernetes.io/hostname,node.kubernetes.io/instance-type,x.k8s.io/y,team",
             desired: [:],
             removed: ["team": "a"],
             record: nil, writes: true),

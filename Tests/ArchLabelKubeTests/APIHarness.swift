@@ -51,7 +51,7 @@ enum APIHarness {
     ) async throws -> Publisher.Outcome {
         try await NodeClient.withClient(access: access) { (client) throws(KubeError) in
             try await Publisher(client: client, policy: policy)
-                .publish(desired: desired, node: node, annotationKey: "archlabeld.io/managed-labels")
+                .publish(node: node, annotationKey: "archlabeld.io/managed-labels") { _ in desired }
         }
     }
 

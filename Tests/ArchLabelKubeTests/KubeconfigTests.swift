@@ -1,4 +1,4 @@
-import ArchLabelKube
+@testable import ArchLabelKube
 import ArchLabelProbes
 import ArchLabelYAML
 import Foundation
@@ -94,6 +94,12 @@ import TestSupport
          "names user \"u\", which is not defined"),
         ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: 'ftp://a'}\n",
          "is not an http:// or https:// URL"),
+        ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: 'https://'}\n",
+         "server \"https://\" is not an http:// or https:// URL with a host"),
+        ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: 'https://h:6443?x=1'}\n",
+         "is not an http:// or https:// URL with a host"),
+        ("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: 'https://h:99999'}\n",
+         "is not an http:// or https:// URL with a host"),
     ])
     func unusableKubeconfigs(text: String, expected: String) throws {
         let config = try Kubeconfig(parsing: Array(text.utf8), file: "/k.yaml")
@@ -111,5 +117,27 @@ import TestSupport
         let text = "current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\nclusters:\n- name: c\n  cluster: {server: 'http://127.0.0.1:8080'}\n"
         let access = try access(text)
         #expect(access.token == nil && access.clientCertificate == nil && !access.usesTLS)
+    }
+}
+
+/// Server URLs: what is accepted, with which host and port, and what is refused at load time.
+@Suite struct ServerAddressTests {
+    @Test(arguments: [
+        ("https://127.0.0.1:6443", true, "127.0.0.1", 6443),
+        ("https://[fd00::1]:6443/prefix", true, "fd00::1", 6443),
+        ("HTTP://k3s.local", false, "k3s.local", 80),
+        ("https://api.example", true, "api.example", 443),
+    ])
+    func accepted(url: String, tls: Bool, host: String, port: Int) throws {
+        #expect(ServerAddress(url) == ServerAddress(usesTLS: tls, host: host, port: port))
+        let kubeconfig = try Kubeconfig(parsing: Array(KubeconfigWriter.yaml(server: url).utf8), file: "/k")
+        #expect(throws: Never.self) { try kubeconfig.access(location: "/k", root: try HostRoot(path: "/")) }
+    }
+
+    @Test(arguments: ["https://", "https://:6443", "https://h:0", "https://u:p@h", "https://h/x?y", "https://[::1", "https://h:1:2", "tcp://h"])
+    func refused(url: String) throws {
+        let kubeconfig = try Kubeconfig(parsing: Array(KubeconfigWriter.yaml(server: "'\(url)'").utf8), file: "/k")
+        let root = try HostRoot(path: "/")
+        #expect(throws: CredentialError.self) { try kubeconfig.access(location: "/k", root: root) }
     }
 }

@@ -113,3 +113,54 @@ import TestSupport
         }
     }
 }
+
+/// Secrets and server text in errors: a token never appears, server text is made one line.
+@Suite struct ErrorTextTests {
+    @Test(arguments: ["abc\ndef", "abc def", "tok\u{7}en", "tökén", "  \n "])
+    func malformedTokensAreRefusedWithoutShowingThem(token: String) async throws {
+        try await APIHarness.withServer { server in
+            var access = try APIHarness.nodeAccess(server)
+            access.token = .inline(token, origin: "token in /k.yaml")
+            do {
+                _ = try await APIHarness.publish(["archlabeld.io/hardware": "rpi4"], access: access)
+                Issue.record("expected a credentials error")
+            } catch let error as KubeError {
+                #expect(error.code == .credentials)
+                #expect(error.message.hasPrefix("the bearer token (token in /k.yaml) "), "\(error)")
+                let visible = token.filter { !$0.isWhitespace }
+                #expect(visible.isEmpty || !error.message.contains(visible))
+            }
+            #expect(server.requests.isEmpty)
+        }
+    }
+
+    @Test func aTokenFileWithATrailingNewlineWorks() async throws {
+        try await APIHarness.withServer { server in
+            let directory = Fixtures.temporaryDirectory("archlabeld-token")
+            defer { Fixtures.remove(directory) }
+            let path = try KubeconfigWriter.write("\n  pi4-node-token\r\n", to: "token", in: directory)
+            var access = try APIHarness.nodeAccess(server)
+            (access.clientCertificate, access.clientKey) = (nil, nil)
+            access.token = .file(.file(path, root: try HostRoot(path: "/")))
+            let outcome = try await APIHarness.publish(["archlabeld.io/hardware": "rpi4"], access: access)
+            #expect(outcome.wrote && server.writes.map(\.user) == ["system:node:pi4"])
+        }
+    }
+
+    @Test func serverTextIsOneBoundedLine() async throws {
+        try await APIHarness.withServer { server in
+            let hostile = "line one\nline two\r\n\u{1B}[31mred\u{7}" + String(repeating: "x", count: 5000)
+            server.inject(.status(500, message: hostile), on: .node("pi4", method: "GET"), times: 10)
+            do {
+                _ = try await APIHarness.publish(["archlabeld.io/hardware": "rpi4"], access: try APIHarness.nodeAccess(server))
+                Issue.record("expected a server error")
+            } catch let error as KubeError {
+                #expect(error.code == .serverError)
+                #expect(!error.message.contains { $0.isNewline || $0.unicodeScalars.contains { $0.value < 0x20 } }, "\(error)")
+                #expect(error.message.contains("line one line two [31mred"), "\(error)")
+                #expect(error.message.count < 500)
+                #expect(error.message.hasSuffix("; gave up after 3 retries"), "\(error)")
+            }
+        }
+    }
+}

@@ -109,7 +109,8 @@ struct CommandLineTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test(arguments: [["--label-prefix", "kubernetes.io/"], ["--output", "yaml"], ["--bogus"], ["--once", "--output", "json"]])
+    @Test(arguments: [["--label-prefix", "kubernetes.io/"], ["--output", "yaml"], ["--bogus"], ["--once", "--output", "json"],
+                      ["--once", "--prune"]])
     func usageErrorsAreDistinct(_ arguments: [String]) throws {
         let result = try Self.run(arguments)
         #expect(result.status == 64, "\(result.stderr)")

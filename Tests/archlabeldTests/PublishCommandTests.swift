@@ -146,6 +146,30 @@ import TestSupport
         }
     }
 
+    @Test func aUsersLabelIsReportedAndLeftAlone() async throws {
+        try await Self.withServer { server in
+            server.updateNode("pi4") { $0.labels["archlabeld.io/hardware"] = "my-own-board" }
+            let host = try Self.k3sHost(server: server)
+            let result = try CommandLineTests.run(["--once", "--root", host.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr == "warning: label archlabeld.io/hardware=my-own-board on node pi4 is not archlabeld's; left alone (computed rpi4)\n")
+            #expect(server.node("pi4")?.labels["archlabeld.io/hardware"] == "my-own-board")
+        }
+    }
+
+    @Test func pruneOnANodeThatIsGoneHasNothingToDo() async throws {
+        try await Self.withServer { server in
+            let host = try Self.k3sHost(server: server)
+            server.deleteNode("pi4")
+            let started = Date()
+            let result = try CommandLineTests.run(["--prune", "--root", host.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == "node pi4: not registered with the API server; nothing to prune\n")
+            #expect(Date().timeIntervalSince(started) < 5)
+            #expect(server.writes.isEmpty)
+        }
+    }
+
     @Test func anotherNodesCredentialsFailWithTheIdentityAndWriteNothing() async throws {
         try await Self.withServer { server in
             let host = try Self.k3sHost(server: server, certificate: "node-other")

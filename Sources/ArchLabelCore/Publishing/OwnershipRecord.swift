@@ -5,14 +5,19 @@ public enum OwnershipRecord {
     /// The annotation's name under `prefix` (`archlabeld.io/managed-labels`; `managed-labels` bare).
     public static func annotationKey(prefix: LabelPrefix) -> String { prefix.key("managed-labels") }
 
-    /// The keys listed in an annotation value. Entries that are not valid label keys (a hand-edited
-    /// or hostile annotation) are dropped, so they can never cause a write.
+    /// The keys listed in an annotation value. The record is authoritative: a key listed here is
+    /// archlabeld's to change and remove. Entries that are not valid label keys, and keys under
+    /// `kubernetes.io`/`k8s.io` (which archlabeld never sets, and which belong to the kubelet and
+    /// the control plane), are dropped, so a hand-edited or hostile record cannot make archlabeld
+    /// touch them.
     public static func keys(in value: String?) -> Set<String> {
         guard let value else { return [] }
         var keys = Set<String>()
         for item in value.split(separator: ",") {
             let key = item.filter { $0 != " " }
-            if LabelSyntax.isValidKey(key) { keys.insert(key) }
+            guard LabelSyntax.isValidKey(key) else { continue }
+            if let slash = key.firstIndex(of: "/"), LabelSyntax.isReservedDomain(String(key[..<slash])) { continue }
+            keys.insert(key)
         }
         return keys
     }
