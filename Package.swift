@@ -11,7 +11,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
     ],
@@ -57,9 +59,26 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // systemd integration: sd_notify and the native journal log handler.
         .target(
             name: "ArchLabelSystemd",
-            dependencies: ["CSystemd"]
+            dependencies: [
+                "CSystemd",
+                "ArchLabelCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The long-lived service: first cycle, watch, drift repair, re-probe, backoff, sd_notify.
+        .target(
+            name: "ArchLabelDaemon",
+            dependencies: [
+                "ArchLabelCore",
+                "ArchLabelProbes",
+                "ArchLabelKube",
+                "ArchLabelSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "archlabeld",
@@ -68,6 +87,10 @@ let package = Package(
                 "ArchLabelProbes",
                 "ArchLabelSystemd",
                 "ArchLabelKube",
+                "ArchLabelDaemon",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,7 +135,15 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchLabelSystemdTests",
-            dependencies: ["ArchLabelSystemd"]
+            dependencies: ["ArchLabelSystemd", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "ArchLabelDaemonTests",
+            dependencies: [
+                "ArchLabelDaemon", "ArchLabelKube", "ArchLabelCore", "ArchLabelProbes", "TestAPIServer", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Runs the built `archlabeld` binary end to end (exit codes, output formats).
         .testTarget(

@@ -39,6 +39,9 @@ struct ConnectionSecurity: Sendable {
         }
         guard access.usesTLS else { return security }
         var tls = TLSConfiguration.makeClientConfiguration()
+        // Closing a connection waits for the server's close_notify; do not let a server that never
+        // sends one hold up shutdown (SIGTERM must exit promptly) for NIOSSL's default 5 s.
+        tls.shutdownTimeout = .milliseconds(500)
         if let authority = access.certificateAuthority {
             let roots = try certificates(authority, what: "CA bundle")
             tls.trustRoots = .certificates(roots)

@@ -43,15 +43,25 @@ public struct NodeClient: Sendable {
 
     /// Reads Node `name`.
     public func node(_ name: String) async throws(KubeError) -> NodeLabelState {
-        let body = try await send(.GET, node: name, body: nil)
+        let body = try await send(.GET, path: "/api/v1/nodes/\(name)", node: name, body: nil)
         return try decodeNode(body)
     }
 
     /// Applies a JSON merge patch (RFC 7386) to Node `name` and returns the Node after it.
     public func patch(_ name: String, mergePatch: JSONValue) async throws(KubeError) -> NodeLabelState {
         let text = mergePatch.serialized(indent: 0)
-        let body = try await send(.PATCH, node: name, body: Array(text.utf8))
+        let body = try await send(.PATCH, path: "/api/v1/nodes/\(name)", node: name, body: Array(text.utf8))
         return try decodeNode(body)
+    }
+
+    /// Lists Node `name` by field selector: the Node (nil when it is not registered) and the
+    /// list's resourceVersion, the point from which a watch sees every later change.
+    public func list(_ name: String) async throws(KubeError) -> NodeListing {
+        let body = try await send(.GET, path: "/api/v1/nodes?fieldSelector=metadata.name%3D\(name)", node: name, body: nil)
+        guard let list = NodeListObject.decode(body) else {
+            throw KubeError(.invalidResponse, "the API server \(access.server) answered the Node list with something that is not a NodeList")
+        }
+        return NodeListing(node: list.items.first { $0.metadata.name == name }?.labelState, resourceVersion: list.metadata.resourceVersion)
     }
 
     private func decodeNode(_ body: [UInt8]) throws(KubeError) -> NodeLabelState {
@@ -61,12 +71,13 @@ public struct NodeClient: Sendable {
         return node.labelState
     }
 
-    private func send(_ method: HTTPMethod, node: String, body: [UInt8]?) async throws(KubeError) -> [UInt8] {
+    /// A request for `path` on the server, with the current TLS material and credentials.
+    func request(_ method: HTTPMethod, path: String, node: String) throws(KubeError) -> (HTTPClientRequest, ConnectionSecurity) {
         guard LabelSyntax.isValidPrefixDomain(node) else {
             throw KubeError(.credentials, "\"\(node)\" is not a valid node name (a lower-case DNS name); check --node-name")
         }
         let security = try ConnectionSecurity.load(access)
-        var request = HTTPClientRequest(url: "\(access.server)/api/v1/nodes/\(node)")
+        var request = HTTPClientRequest(url: access.server + path)
         request.method = method
         request.tlsConfiguration = security.tls
         request.headers.add(name: "Accept", value: "application/json")
@@ -74,6 +85,11 @@ public struct NodeClient: Sendable {
         if let authorization = security.authorization {
             request.headers.add(name: "Authorization", value: authorization)
         }
+        return (request, security)
+    }
+
+    private func send(_ method: HTTPMethod, path: String, node: String, body: [UInt8]?) async throws(KubeError) -> [UInt8] {
+        var (request, security) = try request(method, path: path, node: node)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/merge-patch+json")
             request.body = .bytes(ByteBuffer(bytes: body))

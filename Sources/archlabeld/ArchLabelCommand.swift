@@ -2,6 +2,7 @@ import ArchLabelCore
 import ArchLabelProbes
 import ArchLabelSystemd
 import ArgumentParser
+import Logging
 
 /// The `archlabeld` command line: parses and validates options, then hands over to
 /// ``OnceRun``. Nothing else lives here.
@@ -51,11 +52,11 @@ struct ArchLabelCommand: AsyncParsableCommand {
     @Option(help: "Dry-run output format.")
     var output: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("Log format: auto, journal, json or text.", valueName: "FORMAT"))
-    var logFormat = "auto"
+    @Option(help: ArgumentHelp("Log format: auto (the journal under systemd, else text), journal, json or text.", valueName: "FORMAT"))
+    var logFormat: LogDestination = .auto
 
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "LEVEL"))
-    var logLevel = "info"
+    var logLevel: Logger.Level = .info
 
     func validate() throws {
         do {
@@ -73,8 +74,15 @@ struct ArchLabelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let prefix = try LabelPrefix(labelPrefix)
-        guard once || prune else { throw RunFailure.notYetAvailable("the daemon (run without --once)") }
-        let run = try OnceRun(rootPath: root, prefix: prefix, nodeNameFlag: nodeName, kubeconfigFlag: kubeconfig)
+        let environment = ProcessEnvironment.variables()
+        let logger = LoggerFactory.make(format: logFormat, level: logLevel, environment: environment)
+        let run = try Runner(
+            rootPath: root, prefix: prefix, nodeNameFlag: nodeName, kubeconfigFlag: kubeconfig,
+            environment: environment, logger: logger)
+        guard once || prune else {
+            try await run.runDaemon()
+            return
+        }
         if dryRun {
             let report = await run.dryRunReport(pruning: prune)
             print(output == .json ? report.json.serialized() : report.text, terminator: output == .json ? "\n" : "")
@@ -86,3 +94,6 @@ struct ArchLabelCommand: AsyncParsableCommand {
         SystemdNotifier().notify(.status(summary))
     }
 }
+
+extension LogDestination: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -4,23 +4,23 @@ import ArchLabelProbes
 /// Why a run could not do its work; each says what to do about it.
 enum RunFailure: Error, CustomStringConvertible {
     case unusableRoot(HostRoot.Unusable)
-    case notYetAvailable(String)
     case noNodeName
     case credentials(CredentialError)
     case api(KubeError)
+    case daemon(String)
 
     var description: String {
         switch self {
         case .unusableRoot(let error):
             return "\(error); give --root an existing directory that holds the host's /proc, /sys and /etc"
-        case .notYetAvailable(let what):
-            return "\(what) is not available in this version yet; use --once to publish or --once --dry-run to see the labels"
         case .noNodeName:
             return "cannot tell this node's name (no --node-name, $NODE_NAME, k3s node-name or host name); pass --node-name NAME"
         case .credentials(let error):
             return error.description
         case .api(let error):
             return error.description
+        case .daemon(let reason):
+            return "the daemon stopped: \(reason)"
         }
     }
 }

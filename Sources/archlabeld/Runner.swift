@@ -1,19 +1,22 @@
 import ArchLabelCore
 import ArchLabelKube
 import ArchLabelProbes
-#if canImport(Glibc)
-import Glibc
-#endif
+import Logging
 
-/// One probe → compute → publish cycle (`--once`), its dry run, and `--prune`.
-struct OnceRun {
+/// The work of one invocation: a probe → compute → publish cycle (`--once`), its dry run,
+/// `--prune`, and the daemon (DaemonRun.swift), over one host root and one set of options.
+struct Runner {
     let root: HostRoot
     let prefix: LabelPrefix
     let nodeNameFlag: String?
     let kubeconfigFlag: String?
     let environment: [String: String]
+    let logger: Logger
 
-    init(rootPath: String, prefix: LabelPrefix, nodeNameFlag: String?, kubeconfigFlag: String?) throws(RunFailure) {
+    init(
+        rootPath: String, prefix: LabelPrefix, nodeNameFlag: String?, kubeconfigFlag: String?,
+        environment: [String: String], logger: Logger
+    ) throws(RunFailure) {
         do {
             root = try HostRoot(path: rootPath)
         } catch {
@@ -22,7 +25,8 @@ struct OnceRun {
         self.prefix = prefix
         self.nodeNameFlag = nodeNameFlag
         self.kubeconfigFlag = kubeconfigFlag
-        self.environment = ProcessEnvironment.variables()
+        self.environment = environment
+        self.logger = logger
     }
 
     private var annotationKey: String { OwnershipRecord.annotationKey(prefix: prefix) }
@@ -32,17 +36,24 @@ struct OnceRun {
     }
 
     private func labels(_ facts: HostFacts, node: NodeLabelState? = nil) -> LabelSet {
+        Runner.labels(facts, node: node, prefix: prefix)
+    }
+
+    /// The labels of `facts`, completed by what only the Node knows.
+    static func labels(_ facts: HostFacts, node: NodeLabelState?, prefix: LabelPrefix) -> LabelSet {
         LabelSet(BuiltinLabelers.all(facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion)), prefix: prefix)
     }
 
-    private func discoverAccess() throws(RunFailure) -> ClusterAccess {
+    func discoverAccess() throws(RunFailure) -> ClusterAccess {
         do {
             let processRoot = try HostRoot(path: "/")
             let discovery = CredentialDiscovery(
                 hostRoot: root, processRoot: processRoot, kubeconfigFlag: kubeconfigFlag, environment: environment)
             let access = try discovery.discover()
             if access.insecureSkipTLSVerify {
-                warn("TLS verification of \(access.server) is off (insecure-skip-tls-verify in \(access.source))")
+                logger.warning(
+                    "TLS verification of the API server is off, as the kubeconfig asks (insecure-skip-tls-verify)",
+                    metadata: ["event": "tls.insecure", "server": .string(access.server), "source": .string(access.source)])
             }
             return access
         } catch let error as CredentialError {
@@ -52,7 +63,7 @@ struct OnceRun {
         }
     }
 
-    private func requireNodeName() throws(RunFailure) -> String {
+    func requireNodeName() throws(RunFailure) -> String {
         guard let name = node?.value else { throw RunFailure.noNodeName }
         return name
     }
@@ -61,11 +72,23 @@ struct OnceRun {
     func publish() async throws(RunFailure) -> String {
         let name = try requireNodeName()
         let facts = HostProber(root: root).probe()
-        for warning in facts.warnings + labels(facts).warnings { warn(warning.description) }
+        for warning in facts.warnings + labels(facts).warnings {
+            logger.warning("probe warning", metadata: ["event": "probe.warning", "detail": .string(warning.description)])
+        }
         let outcome = try await write(node: name) { labels(facts, node: $0).dictionary }
         for conflict in outcome.plan.conflicts {
-            warn("label \(conflict.key)=\(conflict.nodeValue) on node \(name) is not archlabeld's; "
-                + "left alone (computed \(conflict.computedValue))")
+            logger.warning(
+                "label set by someone else left alone",
+                metadata: ["event": "labels.conflict", "node": .string(name), "key": .string(conflict.key),
+                           "value": .string(conflict.nodeValue), "computed": .string(conflict.computedValue)])
+        }
+        if outcome.wrote {
+            logger.notice(
+                "labels applied",
+                metadata: ["event": "labels.applied", "node": .string(name),
+                           "changes": .string(outcome.plan.changes.json.serialized(indent: 0))])
+        } else {
+            logger.info("labels unchanged", metadata: ["event": "labels.unchanged", "node": .string(name)])
         }
         return summary(outcome, node: name, verb: "published")
     }
@@ -135,10 +158,4 @@ struct OnceRun {
         }
         return report
     }
-}
-
-/// Writes one warning line to stderr.
-func warn(_ message: String) {
-    var line = "warning: " + message + "\n"
-    line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }

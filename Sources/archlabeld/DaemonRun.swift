@@ -1,0 +1,41 @@
+import ArchLabelCore
+import ArchLabelDaemon
+import ArchLabelKube
+import ArchLabelProbes
+import ArchLabelSystemd
+import Logging
+import ServiceLifecycle
+import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon (no `--once`, no `--prune`): the `LabelDaemon` service in a ServiceGroup that
+/// shuts it down gracefully on SIGTERM and SIGINT, with SIGHUP turned into reload requests.
+extension Runner {
+    func runDaemon() async throws(RunFailure) {
+        let name = try requireNodeName()
+        let access = try discoverAccess()
+        var settings = DaemonSettings()
+        settings.watchdogInterval = DaemonSettings.watchdogInterval(environment: environment, pid: getpid())
+        let (root, prefix) = (self.root, self.prefix)
+        let target = LabelDaemon.Target(
+            node: name, annotationKey: OwnershipRecord.annotationKey(prefix: prefix),
+            probe: { HostProber(root: root).probe() },
+            labels: { facts, node in Runner.labels(facts, node: node, prefix: prefix).dictionary })
+        let (reloads, requestReload) = AsyncStream.makeStream(of: Void.self)
+        let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
+        let hangups = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sighup) { requestReload.yield() }
+        }
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            hangups.cancel()
+            throw RunFailure.daemon("\(error)")
+        }
+        hangups.cancel()
+    }
+}

@@ -1,0 +1,173 @@
+import ArchLabelDaemon
+import ArchLabelKube
+import Foundation
+import Testing
+import TestAPIServer
+
+/// The daemon against the test API server: the first cycle, a quiet steady state, drift repair,
+/// a deleted Node, an API that is down, watch ends and expiry, Retry-After, conflicts, reloads.
+@Suite struct DaemonTests {
+    static let labels = ["archlabeld.io/hardware": "rpi4", "archlabeld.io/virt": "none", "archlabeld.io/cpu.cores": "4"]
+
+    private func withServer(port: Int = 0, _ body: (TestAPIServer) async throws -> Void) async throws {
+        try await TestAPIServer.serving(TestAPIServer.Configuration(tls: DaemonHarness.tls, port: port)) { server in
+            server.registerNode("pi4")
+            try await body(server)
+        }
+    }
+
+    private func labelsApplied(_ server: TestAPIServer) -> Bool {
+        guard let node = server.node("pi4") else { return false }
+        return Self.labels.allSatisfy { node.labels[$0.key] == $0.value }
+    }
+
+    @Test func firstCycleThenOneWatchAndNoTrafficInSteadyState() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                #expect(server.writes.count == 1)
+                let before = server.requests.count
+                try await Task.sleep(for: .seconds(2))
+                #expect(server.requests.count == before, "steady state: no requests at all")
+                #expect(server.writes.count == 1, "steady state: zero writes")
+                #expect(server.openWatchCount == 1, "steady state: one open watch")
+                #expect(harness.events.filter { $0 == "labels.applied" }.count == 1)
+            }
+        }
+    }
+
+    @Test func aLabelRemovedByAnotherActorIsRepairedWithinFiveSeconds() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let removed = ContinuousClock.now
+                server.updateNode("pi4") {
+                    $0.labels["archlabeld.io/hardware"] = nil
+                    $0.labels["archlabeld.io/virt"] = "changed-by-hand"
+                    $0.labels["team"] = "edge"
+                }
+                #expect(await eventually { labelsApplied(server) })
+                #expect(ContinuousClock.now - removed < .seconds(5))
+                #expect(server.node("pi4")?.labels["team"] == "edge")
+                #expect(await eventually { harness.events.contains("drift.repaired") })
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(server.writes.count == 2, "the repair is one write, and it does not trigger another")
+            }
+        }
+    }
+
+    @Test func aDeletedAndReregisteredNodeGetsItsLabelsBack() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                server.deleteNode("pi4")
+                #expect(await eventually { harness.events.contains("node.deleted") })
+                server.registerNode("pi4")
+                #expect(await eventually { labelsApplied(server) })
+                #expect(server.node("pi4")?.annotations[DaemonHarness.record] != nil)
+            }
+        }
+    }
+
+    @Test func anAPIThatIsDownAtStartIsUsedOnceItIsUp() async throws {
+        let port = try await TestAPIServer.serving(TestAPIServer.Configuration(tls: DaemonHarness.tls)) { $0.port }
+        let harness = DaemonHarness(server: try await TestAPIServer.start(TestAPIServer.Configuration(tls: nil)), labels: Self.labels)
+        try await harness.server.shutdown()
+        try await harness.run(access: try DaemonHarness.access("https://127.0.0.1:\(port)")) {
+            #expect(await eventually { harness.events.contains("api.error") })
+            try await withServer(port: port) { server in
+                #expect(await eventually(within: .seconds(8)) { labelsApplied(server) })
+            }
+        }
+    }
+
+    @Test func aWatchTheServerEndsIsResumedWithoutAWrite() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let watches = server.requests.filter { $0.queryValue("watch") != nil }.count
+                server.endWatches()
+                #expect(await eventually { server.requests.filter { $0.queryValue("watch") != nil }.count == watches + 1 })
+                #expect(await eventually { server.openWatchCount == 1 })
+                let resumed = try #require(server.requests.last { $0.queryValue("watch") != nil })
+                #expect(resumed.queryValue("resourceVersion").map { !$0.isEmpty && $0 != "0" } == true)
+                #expect(server.writes.count == 1)
+            }
+        }
+    }
+
+    @Test func anExpiredWatchListsAgain() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let lists = server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count
+                server.updateNode("pi4") { $0.labels["team"] = "edge" }
+                server.compact()
+                server.endWatches()
+                #expect(await eventually { harness.events.contains("watch.expired") })
+                #expect(await eventually {
+                    server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count == lists + 1
+                })
+                #expect(await eventually { server.openWatchCount == 1 })
+                #expect(server.writes.count == 1)
+            }
+        }
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        try await withServer { server in
+            server.inject(.status(429, message: "slow down", retryAfterSeconds: 1), on: .method("GET"))
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            let started = ContinuousClock.now
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) })
+                #expect(ContinuousClock.now - started >= .seconds(1))
+                #expect(harness.events.contains("api.error"))
+            }
+        }
+    }
+
+    @Test func fiftyConflictingUpdatesInARowConvergeWithoutLosingAForeignLabel() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                Self.conflictOnEachOfTheNextPatches(server, rounds: 50)
+                server.updateNode("pi4") { $0.labels["archlabeld.io/hardware"] = nil }
+                #expect(await eventually(within: .seconds(20)) {
+                    labelsApplied(server) && server.writes.filter { $0.status == 409 }.count == 50
+                })
+                let node = try #require(server.node("pi4"))
+                #expect((0..<50).allSatisfy { node.labels["foreign-\($0)"] == "x" })
+            }
+        }
+    }
+
+    /// Before each of our next `rounds` PATCHes, another actor changes the Node (adding label
+    /// `foreign-N`), so that each of those PATCHes meets a 409.
+    static func conflictOnEachOfTheNextPatches(_ server: TestAPIServer, rounds: Int, round: Int = 0) {
+        guard round < rounds else { return }
+        server.beforeNextRequest(matching: .node("pi4", method: "PATCH")) { server in
+            server.updateNode("pi4") { $0.labels["foreign-\(round)"] = "x" }
+            conflictOnEachOfTheNextPatches(server, rounds: rounds, round: round + 1)
+        }
+    }
+
+    @Test func aReloadProbesAgainAndAppliesTheNewLabels() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                harness.desired.withLock { $0["archlabeld.io/kernel.version"] = "6.12" }
+                harness.reload.yield()
+                #expect(await eventually { server.node("pi4")?.labels["archlabeld.io/kernel.version"] == "6.12" })
+                #expect(harness.events.contains("config.reloaded"))
+            }
+        }
+    }
+}
