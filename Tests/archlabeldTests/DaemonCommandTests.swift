@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import TestAPIServer
+import TestSupport
+
+/// The daemon as systemd runs it: the built binary with a real datagram socket as
+/// `$NOTIFY_SOCKET`, `$WATCHDOG_USEC`, signals, and JSON log lines on stderr.
+@Suite struct DaemonCommandTests {
+    /// The binary running as a daemon against `url`, with its stderr in a file.
+    final class RunningDaemon: @unchecked Sendable {
+        let process = Process()
+        let stderrFile: URL
+        let notify: NotifySocket
+
+        init(url: String, environment: [String: String] = [:]) throws {
+            notify = try NotifySocket()
+            let directory = Fixtures.temporaryDirectory("archlabeld-daemon")
+            stderrFile = directory.appendingPathComponent("stderr")
+            let kubeconfig = directory.appendingPathComponent("kubeconfig")
+            func data(_ file: String) -> String { Data(Fixtures.text("pki/\(file)").utf8).base64EncodedString() }
+            try Data("""
+                clusters:
+                - {name: c, cluster: {server: "\(url)", certificate-authority-data: \(data("ca.pem"))}}
+                users:
+                - {name: u, user: {client-certificate-data: \(data("node-pi4-ec.pem")), client-key-data: \(data("node-pi4-ec.key"))}}
+                contexts:
+                - {name: x, context: {cluster: c, user: u}}
+                current-context: x
+
+                """.utf8).write(to: kubeconfig)
+            _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+            process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+            process.arguments = [
+                "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--log-format", "json",
+                "--root", Fixtures.path("hosts/rpi4-raspios-arm64/root"),
+            ]
+            var env = ProcessInfo.processInfo.environment
+            env["NOTIFY_SOCKET"] = notify.path
+            env["KUBECONFIG"] = nil
+            env["NODE_NAME"] = nil
+            env.merge(environment) { $1 }
+            process.environment = env
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: stderrFile)
+            try process.run()
+        }
+
+        /// The JSON log lines written so far.
+        var logLines: [[String: String]] {
+            let text = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+            }
+        }
+
+        /// Sends `signal` and waits for the exit status (nil when it does not exit within `timeout`).
+        func stop(with signal: Int32 = SIGTERM, timeout: Duration = .seconds(5)) -> Int32? {
+            kill(process.processIdentifier, signal)
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+            return process.isRunning ? nil : process.terminationStatus
+        }
+
+        deinit {
+            if process.isRunning { process.terminate() }
+            Fixtures.remove(stderrFile.deletingLastPathComponent())
+        }
+    }
+
+    static func withServer(port: Int = 0, _ body: (TestAPIServer) async throws -> Void) async throws {
+        let tls = TestAPIServer.TLS(
+            certificateChainPath: Fixtures.path("pki/server.pem"), privateKeyPath: Fixtures.path("pki/server.key"),
+            clientCAPath: Fixtures.path("pki/ca.pem"))
+        try await TestAPIServer.serving(TestAPIServer.Configuration(tls: tls, port: port)) { server in
+            server.registerNode("pi4")
+            try await body(server)
+        }
+    }
+
+    @Test func readyAfterTheFirstCycleThenWatchdogReloadAndACleanStop() async throws {
+        try await Self.withServer { server in try Self.lifecycle(server) }
+    }
+
+    private static func lifecycle(_ server: TestAPIServer) throws {
+        // A function of its own, not a closure: Swift 6.3's region analysis crashes on this body
+        // inside the async closure.
+        do {
+            let daemon = try RunningDaemon(url: server.url, environment: ["WATCHDOG_USEC": "400000"])
+            let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+            #expect(startup.last?.contains("READY=1") == true, "\(startup)")
+            #expect(startup.contains { $0.contains("STATUS=labels applied: ") }, "\(startup)")
+            #expect(server.node("pi4")?.labels["archlabeld.io/hardware"] == "rpi4")
+
+            // Half of WATCHDOG_USEC: a WATCHDOG=1 about every 200 ms from the live loop.
+            let started = ContinuousClock.now
+            let ticks = daemon.notify.receive(until: { _ in ContinuousClock.now - started > .milliseconds(1100) }, timeout: .seconds(2))
+                .filter { $0 == "WATCHDOG=1" }
+            #expect((4...7).contains(ticks.count), "\(ticks.count) watchdog pings in 1.1 s")
+
+            kill(daemon.process.processIdentifier, SIGHUP)
+            let reload = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(3)).filter { $0 != "WATCHDOG=1" }
+            #expect(reload.first?.hasPrefix("RELOADING=1") == true, "\(reload)")
+            #expect(reload.last?.contains("READY=1") == true, "\(reload)")
+
+            let status = daemon.stop(with: SIGTERM)
+            #expect(status == 0)
+            let stopping = daemon.notify.receive(until: { $0.contains("STOPPING=1") }, timeout: .seconds(1))
+            #expect(stopping.contains { $0.hasPrefix("STOPPING=1") }, "\(stopping)")
+
+            let events = daemon.logLines.compactMap { $0["ARCHLABELD_EVENT"] }
+            #expect(events.contains("labels.applied") && events.contains("config.reloaded") && events.contains("daemon.stopping"), "\(events)")
+            let applied = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "labels.applied" })
+            #expect(applied["ARCHLABELD_NODE"] == "pi4" && applied["SYSLOG_IDENTIFIER"] == "archlabeld" && applied["PRIORITY"] == "5")
+            let changes = try #require(applied["ARCHLABELD_CHANGES"])
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(changes.utf8)) as? [String: [String: Any]])
+            #expect((document["added"] as? [String: String])?["archlabeld.io/hardware"] == "rpi4")
+        }
+    }
+
+    @Test func readyAlsoWhenTheAPIIsDownThenTheStatusChangesWhenItComesBack() async throws {
+        let port = try await TestAPIServer.serving(TestAPIServer.Configuration(tls: nil)) { $0.port }
+        let daemon = try RunningDaemon(url: "https://127.0.0.1:\(port)")
+        let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+        #expect(startup.last?.contains("READY=1") == true, "\(startup)")
+        #expect(startup.contains { $0.contains("STATUS=waiting for API: ") }, "\(startup)")
+        try await Self.withServer(port: port) { server in
+            let recovery = daemon.notify.receive(until: { $0.contains("STATUS=labels applied") }, timeout: .seconds(10))
+            #expect(recovery.last?.contains("STATUS=labels applied") == true, "\(recovery)")
+            #expect(server.node("pi4")?.labels["archlabeld.io/hardware"] == "rpi4")
+            #expect(daemon.stop(with: SIGINT) == 0)
+        }
+        #expect(daemon.logLines.contains { $0["ARCHLABELD_EVENT"] == "api.error" })
+    }
+}
