@@ -109,7 +109,7 @@ final class DaemonHarness: Sendable {
 
 /// Waits until `condition` holds, polling every 20 ms, for at most `timeout`; returns whether it held.
 @discardableResult
-func eventually(within timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(within timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -125,7 +125,7 @@ import TestAPIServer
             let harness = DaemonHarness(server: server, labels: Self.labels)
             let started = ContinuousClock.now
             try await harness.run {
-                #expect(await eventually { labelsApplied(server) })
+                #expect(await eventually(within: .seconds(15)) { labelsApplied(server) })
                 #expect(ContinuousClock.now - started >= .seconds(1))
                 #expect(harness.events.contains("api.error"))
             }

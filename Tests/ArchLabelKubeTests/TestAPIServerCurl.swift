@@ -4,7 +4,7 @@ import TestSupport
 
 /// One curl run against the test server, with a client certificate of the test PKI (`node-pi4-ec`
 /// for node-pi4-ec.pem/.key) or a bearer token. Several paths go over one connection.
-struct Curl {
+struct Curl: Sendable {
     let server: TestAPIServer
     var certificate: String?
     var token: String?
@@ -16,7 +16,7 @@ struct Curl {
     }
 
     /// The first response curl printed, with the status and headers split off.
-    struct Response {
+    struct Response: @unchecked Sendable {
         var exitCode: Int32
         var status: Int?
         var headers: [String: String]
@@ -26,7 +26,12 @@ struct Curl {
         var labels: [String: String]? { metadata?["labels"] as? [String: String] }
     }
 
-    func callAsFunction(_ method: String, _ paths: String..., body: String? = nil, contentType: String? = nil) throws -> Response {
+    func callAsFunction(_ method: String, _ paths: String..., body: String? = nil, contentType: String? = nil) async throws -> Response {
+        let curl = self
+        return try await offload { try curl.run(method, paths, body: body, contentType: contentType) }
+    }
+
+    private func run(_ method: String, _ paths: [String], body: String?, contentType: String?) throws -> Response {
         var arguments = ["curl", "-sS", "-i", "--http1.1", "--max-time", "10", "-X", method]
         if server.url.hasPrefix("https:") { arguments += ["--cacert", Fixtures.path("pki/ca.pem")] }
         if let certificate {

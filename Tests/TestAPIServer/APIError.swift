@@ -6,8 +6,9 @@ struct APIError: Error, Sendable {
     var code: Int
     var reason: String
     var message: String
-    /// The `details` object; kube-apiserver sends `{}` when it has none.
-    var details: [String: JSONValue] = [:]
+    /// The `details` object; kube-apiserver sends `{}` for most failures without details, and
+    /// omits the member (nil here) for a few, such as an expired watch.
+    var details: [String: JSONValue]? = [:]
     /// Sent as the `Retry-After` header and `details.retryAfterSeconds`.
     var retryAfterSeconds: Int?
 
@@ -23,11 +24,12 @@ struct APIError: Error, Sendable {
     /// The `Status` document.
     var status: JSONValue {
         var details = details
-        if let retryAfterSeconds { details["retryAfterSeconds"] = .number(retryAfterSeconds) }
+        if let retryAfterSeconds { details?["retryAfterSeconds"] = .number(retryAfterSeconds) }
         var members: [String: JSONValue] = [
             "kind": .string("Status"), "apiVersion": .string("v1"), "metadata": .object([:]), "status": .string("Failure"),
-            "message": .string(message), "details": .object(details), "code": .number(code),
+            "message": .string(message), "code": .number(code),
         ]
+        if let details { members["details"] = .object(details) }
         if !reason.isEmpty { members["reason"] = .string(reason) }
         return .object(members)
     }
@@ -84,6 +86,13 @@ struct APIError: Error, Sendable {
     /// A JSON patch whose operation could not be applied (also a failed `test`).
     static let patchNotApplied = APIError(
         code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request")
+
+    /// A watch from a resourceVersion older than the oldest one kept (`oldest`), as the watch
+    /// cache words it; sent as a watch's ERROR event, without details.
+    static func expired(resourceVersion: Int, oldest: Int) -> APIError {
+        APIError(
+            code: 410, reason: "Expired", message: "too old resource version: \(resourceVersion) (\(oldest))", details: nil)
+    }
 
     static func badRequest(_ message: String) -> APIError {
         APIError(code: 400, reason: "BadRequest", message: message)

@@ -37,16 +37,26 @@ extension TestAPIServer {
         public var authorizedUsers: Set<String>
         /// Groups with full access to nodes; `system:masters` as in every cluster.
         public var authorizedGroups: Set<String>
+        /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event (kube-apiserver:
+        /// about once a minute; short here so that tests see bookmarks quickly).
+        public var bookmarkInterval: Duration
+        /// How long a watch without `timeoutSeconds` stays open before the server ends it.
+        public var watchTimeout: Duration
 
+        /// A server with the given TLS files, tokens and RBAC grants; watch timing defaults to a
+        /// bookmark every second and a 300 s watch timeout.
         public init(
             tls: TLS?, port: Int = 0, tokens: [String: Identity] = [:],
-            authorizedUsers: Set<String> = [], authorizedGroups: Set<String> = ["system:masters"]
+            authorizedUsers: Set<String> = [], authorizedGroups: Set<String> = ["system:masters"],
+            bookmarkInterval: Duration = .seconds(1), watchTimeout: Duration = .seconds(300)
         ) {
             self.tls = tls
             self.port = port
             self.tokens = tokens
             self.authorizedUsers = authorizedUsers
             self.authorizedGroups = authorizedGroups
+            self.bookmarkInterval = bookmarkInterval
+            self.watchTimeout = watchTimeout
         }
     }
 

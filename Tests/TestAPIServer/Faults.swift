@@ -16,16 +16,28 @@ extension TestAPIServer {
         public var methods: Set<String>?
         /// The exact path (without the query), nil for any.
         public var path: String?
+        /// True for watch requests only (`watch=1` or `watch=true` in the query), false for
+        /// everything but watches, nil for both.
+        public var watch: Bool?
 
-        public init(methods: Set<String>? = nil, path: String? = nil) {
+        /// Matches requests with one of `methods`, on `path` and, when `watch` is set, being
+        /// (or not being) a watch; nil matches anything.
+        public init(methods: Set<String>? = nil, path: String? = nil, watch: Bool? = nil) {
             self.methods = methods
             self.path = path
+            self.watch = watch
         }
 
+        /// Every request.
         public static let any = RequestMatcher()
         /// PATCH, PUT, POST and DELETE.
         public static let writes = RequestMatcher(methods: ["PATCH", "PUT", "POST", "DELETE"])
+        /// Watches of nodes (`GET /api/v1/nodes?watch=1…`).
+        public static let watches = RequestMatcher(methods: ["GET"], path: "/api/v1/nodes", watch: true)
+        /// Lists of nodes (`GET /api/v1/nodes` without `watch`).
+        public static let lists = RequestMatcher(methods: ["GET"], path: "/api/v1/nodes", watch: false)
 
+        /// Requests with `method` on any path.
         public static func method(_ method: String) -> RequestMatcher {
             RequestMatcher(methods: [method.uppercased()])
         }
@@ -35,8 +47,9 @@ extension TestAPIServer {
             RequestMatcher(methods: method.map { [$0.uppercased()] }, path: "/api/v1/nodes/" + name)
         }
 
-        func matches(method: String, path: String) -> Bool {
-            (methods?.contains(method) ?? true) && (self.path.map { $0 == path } ?? true)
+        func matches(_ request: IncomingRequest) -> Bool {
+            (methods?.contains(request.method) ?? true) && (path.map { $0 == request.path } ?? true)
+                && (watch.map { $0 == request.isWatch } ?? true)
         }
     }
 }
@@ -65,15 +78,15 @@ struct PendingInterventions {
     mutating func add(_ hook: Hook) { hooks.append(hook) }
 
     /// Removes and returns every hook matching the request.
-    mutating func takeHooks(method: String, path: String) -> [Hook] {
-        let taken = hooks.filter { $0.matcher.matches(method: method, path: path) }
-        hooks.removeAll { $0.matcher.matches(method: method, path: path) }
+    mutating func takeHooks(for request: IncomingRequest) -> [Hook] {
+        let taken = hooks.filter { $0.matcher.matches(request) }
+        hooks.removeAll { $0.matcher.matches(request) }
         return taken
     }
 
     /// Uses up one count of the first fault matching the request.
-    mutating func takeFault(method: String, path: String) -> TestAPIServer.Fault? {
-        guard let index = faults.firstIndex(where: { $0.matcher.matches(method: method, path: path) }) else { return nil }
+    mutating func takeFault(for request: IncomingRequest) -> TestAPIServer.Fault? {
+        guard let index = faults.firstIndex(where: { $0.matcher.matches(request) }) else { return nil }
         let fault = faults[index].fault
         faults[index].remaining -= 1
         if faults[index].remaining == 0 { faults.remove(at: index) }

@@ -5,7 +5,8 @@ import NIOSSL
 
 /// One TCP connection's HTTP/1.1 requests (after `configureHTTPServerPipeline`, which orders
 /// pipelined requests): reads each request whole, asks the core what to do, writes the answer
-/// and keeps the connection open unless the client asked to close it.
+/// (or hands a watch to a `WatchStream`) and keeps the connection open unless the client asked
+/// to close it.
 final class HTTPConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -61,14 +62,20 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             headers: headers, body: body, bodyTooLarge: bodyTooLarge, connectionID: connectionID,
             clientCertificate: peerCertificate(context: context))
         body = []
-        switch core.receive(request) {
+        perform(core.receive(request), request: request, head: head, context: context)
+    }
+
+    private func perform(_ action: RequestAction, request: IncomingRequest, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        switch action {
         case .respond(let response):
             write(response, for: head, context: context)
+        case .watch(let watch):
+            WatchStream(core: core, context: context, keepAlive: head.isKeepAlive).start(watch, for: head)
         case .drop:
             context.close(promise: nil)
         case .wait(let duration):
             context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
-                self.write(self.core.handle(request), for: head, context: context)
+                self.perform(self.core.handle(request), request: request, head: head, context: context)
             }
         }
     }

@@ -25,17 +25,23 @@ public struct NodeEvent: Sendable, Equatable {
         case deleted = "DELETED"
     }
 
+    /// What happened to the node.
     public var kind: Kind
     /// The node after the change (before it, for a deletion), with the event's resourceVersion.
     public var node: StoredNode
 }
 
 /// The in-memory Node store: objects, one global resourceVersion counter bumped by every write,
-/// and the event history a watch endpoint would serve. Not thread-safe; the server locks it.
+/// the event history watches replay, and the open watches each new event goes to. Not
+/// thread-safe; the server locks it.
 struct NodeStore {
     private(set) var resourceVersion = 1
     private(set) var nodes: [String: StoredNode] = [:]
     private(set) var events: [NodeEvent] = []
+    /// The oldest resourceVersion a new watch may start from; older ones are "too old" (410).
+    private(set) var oldestWatchable = 1
+    /// The open watches; every recorded event is handed to those whose selector it matches.
+    var watchers = WatchRegistry()
 
     /// Creates or replaces a node as its kubelet would register it; labels default to the
     /// kubelet's own (hostname, arch=arm64, os=linux), `labels` overrides them.
@@ -50,7 +56,7 @@ struct NodeStore {
             architecture: merged["kubernetes.io/arch"] ?? "arm64")
         let existed = nodes[name] != nil
         nodes[name] = node
-        events.append(NodeEvent(kind: existed ? .modified : .added, node: node))
+        record(NodeEvent(kind: existed ? .modified : .added, node: node))
     }
 
     /// Applies `change` and records a write, even when nothing changed (another actor's update).
@@ -68,7 +74,7 @@ struct NodeStore {
         resourceVersion += 1
         node.resourceVersion = resourceVersion
         nodes[node.name] = node
-        events.append(NodeEvent(kind: .modified, node: node))
+        record(NodeEvent(kind: .modified, node: node))
         return node
     }
 
@@ -76,6 +82,33 @@ struct NodeStore {
         guard var node = nodes.removeValue(forKey: name) else { return }
         resourceVersion += 1
         node.resourceVersion = resourceVersion
-        events.append(NodeEvent(kind: .deleted, node: node))
+        record(NodeEvent(kind: .deleted, node: node))
+    }
+
+    /// Makes every resourceVersion up to the current one too old for new watches, as etcd's
+    /// compaction does, and advances the resourceVersion once, as some other object's write in
+    /// the cluster would: a list after it returns a resourceVersion a watch may start from.
+    /// Open watches go on; the history in `events` is kept for tests to read.
+    mutating func compact() {
+        resourceVersion += 1
+        oldestWatchable = resourceVersion
+    }
+
+    /// What a new watch from `start` begins with, for nodes matching `selector`: a synthetic
+    /// ADDED per current node for `.current`, the recorded events after the resourceVersion for
+    /// `.after`. Throws 410 Expired when that resourceVersion is too old.
+    func initialEvents(from start: WatchRequest.Start, selector: FieldSelector) throws(APIError) -> [NodeEvent] {
+        switch start {
+        case .current:
+            return nodes.values.filter(selector.matches).sorted { $0.name < $1.name }.map { NodeEvent(kind: .added, node: $0) }
+        case .after(let version):
+            guard version >= oldestWatchable else { throw .expired(resourceVersion: version, oldest: oldestWatchable) }
+            return events.filter { $0.node.resourceVersion > version && selector.matches($0.node) }
+        }
+    }
+
+    private mutating func record(_ event: NodeEvent) {
+        events.append(event)
+        watchers.deliver(event)
     }
 }

@@ -1,4 +1,5 @@
-/// One request as the server saw it, recorded once it was answered (or dropped).
+/// One request as the server saw it, recorded once it was answered (or dropped); a watch is
+/// recorded (200) as its stream starts.
 public struct RecordedRequest: Sendable, Equatable {
     public var method: String
     /// The path without the query, percent-encoding as sent.

@@ -1,14 +1,16 @@
 import ArchLabelCore
 
-/// The endpoints: discovery and version, the Node list, and get/patch/put of one Node.
+/// The endpoints: discovery and version, the Node list, and get/patch/put of one Node. Watches
+/// of the node list are `ServerCore+Watch.swift`.
 extension ServerCore {
     func route(_ request: IncomingRequest, identity: TestAPIServer.Identity) throws(APIError) -> HTTPResponse {
         let path = request.path
         let nodePrefix = "/api/v1/nodes/"
         if path == "/api/v1/nodes" {
             guard request.method == "GET" else { throw .methodNotAllowed }
-            try authorization.authorize(identity, verb: "list", node: nil)
-            return .json(try listNodes(QueryString(request.query)))
+            let query = QueryString(request.query)
+            try authorization.authorize(identity, verb: "list", node: FieldSelector.exactName(in: query))
+            return .json(try listNodes(query))
         }
         if path.hasPrefix(nodePrefix), case let name = String(path.dropFirst(nodePrefix.count)), !name.isEmpty, !name.contains("/") {
             return try nodeRequest(request, name: name, identity: identity)
@@ -72,9 +74,6 @@ extension ServerCore {
     }
 
     private func listNodes(_ query: QueryString) throws(APIError) -> JSONValue {
-        if let watch = query.value("watch"), watch == "1" || watch == "true" {
-            throw .badRequest("watch is not implemented by the test API server")
-        }
         if query.value("labelSelector").map({ !$0.isEmpty }) == true {
             throw .badRequest("labelSelector is not implemented by the test API server")
         }
@@ -117,5 +116,14 @@ struct FieldSelector {
 
     func matches(_ node: StoredNode) -> Bool {
         requirements.allSatisfy { ($0.value == node.name) == $0.equal }
+    }
+
+    /// The node name a list or watch is about when its field selector is exactly
+    /// `metadata.name=NAME`: kube's request info then authorizes it as a request on that node.
+    static func exactName(in query: QueryString) -> String? {
+        guard let selector = try? FieldSelector(query.value("fieldSelector") ?? ""), selector.requirements.count == 1,
+            let requirement = selector.requirements.first, requirement.equal
+        else { return nil }
+        return requirement.value
     }
 }

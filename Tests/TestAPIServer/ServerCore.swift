@@ -14,6 +14,9 @@ struct IncomingRequest: Sendable {
     var connectionID: Int
     var clientCertificate: ClientCertificate?
 
+    /// Whether the query asks for a watch (`watch=1`, `watch=true`, …), whatever the path.
+    var isWatch: Bool { WatchRequest.isWatch(QueryString(query)) }
+
     /// What the TLS layer verified about the client.
     struct ClientCertificate: Sendable {
         var subject: CertificateSubject?
@@ -41,6 +44,8 @@ struct HTTPResponse: Sendable {
 /// What the connection handler does with a request.
 enum RequestAction: Sendable {
     case respond(HTTPResponse)
+    /// Stream watch events (`ServerCore.openWatch`).
+    case watch(WatchRequest)
     /// Close the connection without answering.
     case drop
     /// Wait, then answer with `ServerCore.handle`.
@@ -83,9 +88,9 @@ final class ServerCore: Sendable {
 
     /// Runs the hooks waiting for this request, then applies the first matching fault or handles it.
     func receive(_ request: IncomingRequest) -> RequestAction {
-        let hooks = state.withLock { $0.interventions.takeHooks(method: request.method, path: request.path) }
+        let hooks = state.withLock { $0.interventions.takeHooks(for: request) }
         for hook in hooks { hook.action() }
-        let fault = state.withLock { $0.interventions.takeFault(method: request.method, path: request.path) }
+        let fault = state.withLock { $0.interventions.takeFault(for: request) }
         switch fault {
         case .status(let code, let message, let retryAfterSeconds):
             let response = HTTPResponse.failure(.injected(code: code, message: message, retryAfterSeconds: retryAfterSeconds))
@@ -97,24 +102,26 @@ final class ServerCore: Sendable {
         case .delay(let duration):
             return .wait(duration)
         case nil:
-            return .respond(handle(request))
+            return handle(request)
         }
     }
 
-    /// Authenticates, routes and records one request.
-    func handle(_ request: IncomingRequest) -> HTTPResponse {
+    /// Authenticates, routes and records one request: `.respond`, or `.watch` for a watch that
+    /// passed its checks (recorded once it opens).
+    func handle(_ request: IncomingRequest) -> RequestAction {
         var user: String?
         let response: HTTPResponse
         do throws(APIError) {
             guard !request.bodyTooLarge else { throw .tooLarge(limit: Self.bodyLimit) }
             let identity = try authenticate(request)
             user = identity.user
+            if let watch = try watchRequest(request, identity: identity) { return .watch(watch) }
             response = try route(request, identity: identity)
         } catch {
             response = .failure(error)
         }
         record(request, user: user, status: response.status)
-        return response
+        return .respond(response)
     }
 
     /// x509 client certificate (CN = user, O = groups) first, then a bearer token; neither is
@@ -135,11 +142,18 @@ final class ServerCore: Sendable {
     }
 
     private func record(_ request: IncomingRequest, user: String?, status: Int?) {
-        let recorded = RecordedRequest(
+        let recorded = RecordedRequest(request, user: user, status: status)
+        state.withLock { $0.requests.append(recorded) }
+    }
+}
+
+extension RecordedRequest {
+    /// The record of `request`, answered with `status` (nil: dropped) for `user`.
+    init(_ request: IncomingRequest, user: String?, status: Int?) {
+        self.init(
             method: request.method, path: request.path, query: request.query, headers: request.headers,
             contentType: request.headers["content-type"], body: String(decoding: request.body, as: UTF8.self),
             user: user, clientCertificateSerial: request.clientCertificate?.serial,
             connectionID: request.connectionID, status: status)
-        state.withLock { $0.requests.append(recorded) }
     }
 }

@@ -8,7 +8,7 @@ import NIOSSL
 /// keep-alive and (optionally) TLS with client certificates. It authenticates, authorizes
 /// (Node authorizer, NodeRestriction, an RBAC subset), validates and answers errors as the real
 /// server does, records every request, and injects faults on demand. Endpoints and error bodies:
-/// `ServerCore+Routes.swift`, `APIError.swift`.
+/// `ServerCore+Routes.swift`, `APIError.swift`; watches: `ServerCore+Watch.swift`.
 public final class TestAPIServer: Sendable {
     private let core: ServerCore
     private let listener: any Channel
@@ -66,9 +66,10 @@ public final class TestAPIServer: Sendable {
         return try NIOSSLContext(configuration: configuration)
     }
 
-    /// Stops listening and closes every open connection.
+    /// Stops listening, ends every open watch and closes every open connection.
     public func shutdown() async throws {
         try await listener.close()
+        core.endWatches()
         let connections = core.state.withLock { Array($0.connections.values) }
         for connection in connections { try? await connection.close() }
     }
@@ -82,10 +83,12 @@ public final class TestAPIServer: Sendable {
         core.state.withLock { $0.store.register(name, labels: labels, annotations: annotations) }
     }
 
+    /// Deletes a node (a DELETED event with a new resourceVersion); nothing for an unknown one.
     public func deleteNode(_ name: String) {
         core.state.withLock { $0.store.delete(name) }
     }
 
+    /// Node `name` as stored, nil when it is not registered.
     public func node(_ name: String) -> StoredNode? {
         core.state.withLock { $0.store.nodes[name] }
     }
@@ -99,8 +102,30 @@ public final class TestAPIServer: Sendable {
     /// The current global resourceVersion.
     public var resourceVersion: Int { core.state.withLock { $0.store.resourceVersion } }
 
-    /// Every write to the store in order, as a watch would replay it.
+    /// Every write to the store in order, as a watch replays it (also those `compact()` put out
+    /// of a watch's reach).
     public var events: [NodeEvent] { core.state.withLock { $0.store.events } }
+
+    // MARK: watches
+
+    /// The watch streams open now (counted from the moment a watch is recorded in `requests`
+    /// until it ends or its connection closes).
+    public var openWatchCount: Int { core.state.withLock { $0.store.watchers.count } }
+
+    /// Ends every open watch cleanly after the events already sent to it (terminating chunk;
+    /// the connection stays open), as when the API server restarts or a watch's timeout hits.
+    public func endWatches() {
+        core.endWatches()
+    }
+
+    /// Makes every resourceVersion up to the current one too old for new watches, as etcd's
+    /// compaction does: a watch from one of them gets an ERROR event with a 410 Expired Status.
+    /// Also advances `resourceVersion` by one (another object's write in the cluster, no node
+    /// event), so that a list afterwards gives a resourceVersion a new watch may start from.
+    /// Open watches go on.
+    public func compact() {
+        core.state.withLock { $0.store.compact() }
+    }
 
     // MARK: observation
 

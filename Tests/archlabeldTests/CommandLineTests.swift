@@ -41,17 +41,22 @@ struct CommandLineTests {
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// `run` for async tests: the child process is waited for off the cooperative threads.
+    static func runAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await offload { try run(arguments, environment: environment) }
+    }
+
     static let virtWhatLXC = Fixtures.path("virt-what/cases/lxc")
 
-    @Test func dryRunPrintsTheTableOnThisMachine() throws {
-        let result = try Self.run(["--once", "--dry-run"])
+    @Test func dryRunPrintsTheTableOnThisMachine() async throws {
+        let result = try await Self.runAsync(["--once", "--dry-run"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("archlabeld.io/virt "))
         #expect(result.stdout.contains("dry run: nothing was sent"))
     }
 
-    @Test func jsonDocumentHasTheContractKeys() throws {
-        let result = try Self.run(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--node-name", "n1"])
+    @Test func jsonDocumentHasTheContractKeys() async throws {
+        let result = try await Self.runAsync(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--node-name", "n1"])
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(document["node"] as? String == "n1")
@@ -65,29 +70,29 @@ struct CommandLineTests {
         #expect(document["patch"] is NSNull)
     }
 
-    @Test func emptyPrefixGivesBareKeys() throws {
-        let result = try Self.run(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--label-prefix", ""])
+    @Test func emptyPrefixGivesBareKeys() async throws {
+        let result = try await Self.runAsync(["--once", "--dry-run", "--output", "json", "--root", Self.virtWhatLXC, "--label-prefix", ""])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((document["labels"] as? [String: String])?["virt"] == "lxc")
     }
 
-    @Test func nodeNameComesFromTheEnvironmentThenK3sThenHostname() throws {
+    @Test func nodeNameComesFromTheEnvironmentThenK3sThenHostname() async throws {
         let tree = HostTree()
         tree.file("etc/hostname", "Pi-Node-1\n")
-        var result = try Self.run(["--once", "--dry-run", "--root", tree.path])
+        var result = try await Self.runAsync(["--once", "--dry-run", "--root", tree.path])
         #expect(result.stdout.contains("node: pi-node-1"))
         tree.file("etc/rancher/k3s/config.yaml", "token: secret\nnode-name: \"garage-pi\" # set by ansible\n")
-        result = try Self.run(["--once", "--dry-run", "--root", tree.path])
+        result = try await Self.runAsync(["--once", "--dry-run", "--root", tree.path])
         #expect(result.stdout.contains("node: garage-pi"))
         #expect(!result.stdout.contains("secret"))
-        result = try Self.run(["--once", "--dry-run", "--root", tree.path], environment: ["NODE_NAME": "from-env"])
+        result = try await Self.runAsync(["--once", "--dry-run", "--root", tree.path], environment: ["NODE_NAME": "from-env"])
         #expect(result.stdout.contains("node: from-env"))
     }
 
     @Test(arguments: [["--once"], ["--prune"], ["--once", "--dry-run", "--kubeconfig", "/nonexistent/kubeconfig"],
                       ["--once", "--kubeconfig", "/nonexistent/kubeconfig"]])
-    func noCredentialsSaysWhatWasTried(_ arguments: [String]) throws {
-        let result = try Self.run(arguments + ["--node-name", "n1", "--root", Self.virtWhatLXC])
+    func noCredentialsSaysWhatWasTried(_ arguments: [String]) async throws {
+        let result = try await Self.runAsync(arguments + ["--node-name", "n1", "--root", Self.virtWhatLXC])
         if arguments.contains("--kubeconfig"), !arguments.contains("--dry-run") {
             #expect(result.status == 1)
             #expect(result.stderr == "Error: kubeconfig /nonexistent/kubeconfig (--kubeconfig): no such file\n")
@@ -102,8 +107,8 @@ struct CommandLineTests {
         }
     }
 
-    @Test func missingRootIsARuntimeErrorNamingTheDirectory() throws {
-        let result = try Self.run(["--once", "--dry-run", "--root", "/nonexistent/capture"])
+    @Test func missingRootIsARuntimeErrorNamingTheDirectory() async throws {
+        let result = try await Self.runAsync(["--once", "--dry-run", "--root", "/nonexistent/capture"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("/nonexistent/capture"))
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -111,20 +116,20 @@ struct CommandLineTests {
 
     @Test(arguments: [["--label-prefix", "kubernetes.io/"], ["--output", "yaml"], ["--bogus"], ["--once", "--output", "json"],
                       ["--once", "--prune"]])
-    func usageErrorsAreDistinct(_ arguments: [String]) throws {
-        let result = try Self.run(arguments)
+    func usageErrorsAreDistinct(_ arguments: [String]) async throws {
+        let result = try await Self.runAsync(arguments)
         #expect(result.status == 64, "\(result.stderr)")
     }
 
-    @Test func theDaemonWithoutCredentialsFailsAtOnceNamingWhatWasTried() throws {
-        let result = try Self.run(["--node-name", "n1", "--root", Self.virtWhatLXC])
+    @Test func theDaemonWithoutCredentialsFailsAtOnceNamingWhatWasTried() async throws {
+        let result = try await Self.runAsync(["--node-name", "n1", "--root", Self.virtWhatLXC])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("Error: no Kubernetes credentials found (tried in-cluster service account, "), "\(result.stderr)")
     }
 
-    @Test func versionAndHelp() throws {
-        #expect(try Self.run(["--version"]).stdout.hasPrefix("0."))
-        let help = try Self.run(["--help"])
+    @Test func versionAndHelp() async throws {
+        #expect(try await Self.runAsync(["--version"]).stdout.hasPrefix("0."))
+        let help = try await Self.runAsync(["--help"])
         #expect(help.status == 0)
         for flag in ["--once", "--dry-run", "--prune", "--root", "--config", "--kubeconfig", "--node-name",
                      "--label-prefix", "--output", "--log-format", "--log-level", "--version"] {

@@ -78,7 +78,7 @@ import TestSupport
     }
 
     @Test func readyAfterTheFirstCycleThenWatchdogReloadAndACleanStop() async throws {
-        try await Self.withServer { server in try Self.lifecycle(server) }
+        try await Self.withServer { server in try await offload { try Self.lifecycle(server) } }
     }
 
     private static func lifecycle(_ server: TestAPIServer) throws {
@@ -120,14 +120,14 @@ import TestSupport
     @Test func readyAlsoWhenTheAPIIsDownThenTheStatusChangesWhenItComesBack() async throws {
         let port = try await TestAPIServer.serving(TestAPIServer.Configuration(tls: nil)) { $0.port }
         let daemon = try RunningDaemon(url: "https://127.0.0.1:\(port)")
-        let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+        let startup = try await offload { daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8)) }
         #expect(startup.last?.contains("READY=1") == true, "\(startup)")
         #expect(startup.contains { $0.contains("STATUS=waiting for API: ") }, "\(startup)")
         try await Self.withServer(port: port) { server in
-            let recovery = daemon.notify.receive(until: { $0.contains("STATUS=labels applied") }, timeout: .seconds(10))
+            let recovery = try await offload { daemon.notify.receive(until: { $0.contains("STATUS=labels applied") }, timeout: .seconds(10)) }
             #expect(recovery.last?.contains("STATUS=labels applied") == true, "\(recovery)")
             #expect(server.node("pi4")?.labels["archlabeld.io/hardware"] == "rpi4")
-            #expect(daemon.stop(with: SIGINT) == 0)
+            #expect(try await offload { daemon.stop(with: SIGINT) } == 0)
         }
         #expect(daemon.logLines.contains { $0["ARCHLABELD_EVENT"] == "api.error" })
     }

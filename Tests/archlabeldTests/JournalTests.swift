@@ -21,7 +21,8 @@ import TestSupport
             clientCAPath: Fixtures.path("pki/ca.pem"))
         try await TestAPIServer.serving(TestAPIServer.Configuration(tls: tls)) { server in
             server.registerNode("pi4")
-            let entries = try Self.runInPrivateJournal(server.url)
+            let url = server.url
+            let entries = try await offload { try Self.runInPrivateJournal(url) }
             let applied = try #require(entries.first { $0["ARCHLABELD_EVENT"] == "labels.applied" }, "\(entries)")
             #expect(applied["MESSAGE"] == "labels applied")
             #expect(applied["PRIORITY"] == "5")

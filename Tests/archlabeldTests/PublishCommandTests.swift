@@ -73,7 +73,7 @@ import TestSupport
     @Test func onceFindsK3sCredentialsUnderTheRootPublishesAndThenSendsNothing() async throws {
         try await Self.withServer { server in
             let host = try Self.k3sHost(server: server)
-            let first = try CommandLineTests.run(["--once", "--root", host.path])
+            let first = try await CommandLineTests.runAsync(["--once", "--root", host.path])
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stdout == "node pi4: published: \(Self.publishedLabels.count) added, 0 changed, 0 removed (resourceVersion \(server.resourceVersion))\n")
             let node = try #require(server.node("pi4"))
@@ -82,7 +82,7 @@ import TestSupport
             #expect(node.annotations[Self.record] == Self.publishedLabels.keys.sorted().joined(separator: ","))
             #expect(server.writes.map(\.user) == ["system:node:pi4"])
 
-            let second = try CommandLineTests.run(["--once", "--root", host.path])
+            let second = try await CommandLineTests.runAsync(["--once", "--root", host.path])
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stdout == "node pi4: labels up to date, nothing sent\n")
             #expect(server.writes.count == 1)
@@ -97,7 +97,7 @@ import TestSupport
                 $0.labels["archlabeld.io/old"] = "x"
                 $0.annotations[Self.record] = "archlabeld.io/old"
             }
-            let result = try CommandLineTests.run(["--once", "--dry-run", "--output", "json", "--root", host.path])
+            let result = try await CommandLineTests.runAsync(["--once", "--dry-run", "--output", "json", "--root", host.path])
             #expect(result.status == 0, "\(result.stderr)")
             let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let changes = try #require(document["changes"] as? [String: [String: Any]])
@@ -119,7 +119,7 @@ import TestSupport
             #expect(api["identity"] as? String == "client certificate CN=system:node:pi4, O=system:nodes (\(host.path)/var/lib/rancher/k3s/agent/client-kubelet.crt)")
             #expect(server.writes.isEmpty)
 
-            let text = try CommandLineTests.run(["--once", "--dry-run", "--root", host.path])
+            let text = try await CommandLineTests.runAsync(["--once", "--dry-run", "--root", host.path])
             #expect(text.stdout.contains("  - archlabeld.io/old (was x)\n"))
             #expect(text.stdout.contains("  ! archlabeld.io/hardware=my-own-board is not archlabeld's; it stays (computed rpi4)\n"))
             #expect(text.stdout.contains("patch (application/merge-patch+json): {\"metadata\":"))
@@ -130,13 +130,13 @@ import TestSupport
     @Test func pruneRemovesExactlyTheManagedLabels() async throws {
         try await Self.withServer { server in
             let host = try Self.k3sHost(server: server)
-            _ = try CommandLineTests.run(["--once", "--root", host.path])
+            _ = try await CommandLineTests.runAsync(["--once", "--root", host.path])
             server.updateNode("pi4") { $0.labels["site"] = "garage" }
-            let preview = try CommandLineTests.run(["--prune", "--dry-run", "--output", "json", "--root", host.path])
+            let preview = try await CommandLineTests.runAsync(["--prune", "--dry-run", "--output", "json", "--root", host.path])
             let document = try #require(try JSONSerialization.jsonObject(with: Data(preview.stdout.utf8)) as? [String: Any])
             let removed = (document["changes"] as? [String: Any])?["removed"] as? [String: String]
             #expect(removed == Self.publishedLabels)
-            let result = try CommandLineTests.run(["--prune", "--root", host.path])
+            let result = try await CommandLineTests.runAsync(["--prune", "--root", host.path])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.hasPrefix("node pi4: pruned: 0 added, 0 changed, \(Self.publishedLabels.count) removed"))
             let node = try #require(server.node("pi4"))
@@ -150,7 +150,7 @@ import TestSupport
         try await Self.withServer { server in
             server.updateNode("pi4") { $0.labels["archlabeld.io/hardware"] = "my-own-board" }
             let host = try Self.k3sHost(server: server)
-            let result = try CommandLineTests.run(["--once", "--root", host.path])
+            let result = try await CommandLineTests.runAsync(["--once", "--root", host.path])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains(" warning: label set by someone else left alone (computed=rpi4, event=labels.conflict, "
                 + "key=archlabeld.io/hardware, node=pi4, value=my-own-board)\n"), "\(result.stderr)")
@@ -163,7 +163,7 @@ import TestSupport
             let host = try Self.k3sHost(server: server)
             server.deleteNode("pi4")
             let started = Date()
-            let result = try CommandLineTests.run(["--prune", "--root", host.path])
+            let result = try await CommandLineTests.runAsync(["--prune", "--root", host.path])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout == "node pi4: not registered with the API server; nothing to prune\n")
             #expect(Date().timeIntervalSince(started) < 5)
@@ -174,7 +174,7 @@ import TestSupport
     @Test func anotherNodesCredentialsFailWithTheIdentityAndWriteNothing() async throws {
         try await Self.withServer { server in
             let host = try Self.k3sHost(server: server, certificate: "node-other")
-            let result = try CommandLineTests.run(["--once", "--root", host.path])
+            let result = try await CommandLineTests.runAsync(["--once", "--root", host.path])
             #expect(result.status == 1)
             #expect(result.stderr.hasPrefix("Error: HTTP 403 Forbidden: "), "\(result.stderr)")
             #expect(result.stderr.contains("identity: client certificate CN=system:node:other, O=system:nodes"))
@@ -204,7 +204,7 @@ import TestSupport
                 current-context: x
 
                 """.utf8).write(to: kubeconfig)
-            let result = try CommandLineTests.run([
+            let result = try await CommandLineTests.runAsync([
                 "--once", "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--root", Fixtures.path("\(Self.hostFixture)/root"),
             ])
             #expect(result.status == 0, "\(result.stderr)")
@@ -219,7 +219,7 @@ import TestSupport
         try await Self.withServer { server in
             server.registerNode("other")
             let host = try Self.k3sHost(server: server)
-            let result = try CommandLineTests.run([
+            let result = try await CommandLineTests.runAsync([
                 "--once", "--root", host.path, "--node-name", "other",
                 "--kubeconfig", "\(host.path)/var/lib/rancher/k3s/agent/kubelet.kubeconfig",
             ])
