@@ -2,13 +2,14 @@ import Foundation
 import TestAPIServer
 
 // archlabeld-test-apiserver [--tls-cert PEM --tls-key PEM [--client-ca PEM]] [--node NAME]… [--port N]
+//                           [--bookmark-interval SECONDS]   (default 60, about what kube-apiserver sends)
 // Serves the test API server for benchmarks and manual kubectl runs; prints `READY <url>` once
 // listening and runs until SIGTERM or SIGINT.
 
 var options: [String: [String]] = [:]
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
-    guard ["--tls-cert", "--tls-key", "--client-ca", "--node", "--port"].contains(flag), let value = arguments.popFirst() else {
+    guard ["--tls-cert", "--tls-key", "--client-ca", "--node", "--port", "--bookmark-interval"].contains(flag), let value = arguments.popFirst() else {
         FileHandle.standardError.write(Data("usage: archlabeld-test-apiserver [--tls-cert PEM --tls-key PEM [--client-ca PEM]] [--node NAME]... [--port N]\n".utf8))
         exit(2)
     }
@@ -19,8 +20,9 @@ var tls: TestAPIServer.TLS?
 if let certificate = options["--tls-cert"]?.last, let key = options["--tls-key"]?.last {
     tls = TestAPIServer.TLS(certificateChainPath: certificate, privateKeyPath: key, clientCAPath: options["--client-ca"]?.last)
 }
-let server = try await TestAPIServer.start(
-    TestAPIServer.Configuration(tls: tls, port: options["--port"]?.last.flatMap { Int($0) } ?? 0))
+var configuration = TestAPIServer.Configuration(tls: tls, port: options["--port"]?.last.flatMap { Int($0) } ?? 0)
+configuration.bookmarkInterval = .seconds(options["--bookmark-interval"]?.last.flatMap { Int($0) } ?? 60)
+let server = try await TestAPIServer.start(configuration)
 for name in options["--node"] ?? [] { server.registerNode(name) }
 FileHandle.standardOutput.write(Data("READY \(server.url)\n".utf8))  // unbuffered: readers wait for it
 
