@@ -77,6 +77,7 @@ let package = Package(
                 "ArchLabelKube",
                 "ArchLabelSystemd",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

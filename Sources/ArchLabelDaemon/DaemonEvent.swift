@@ -21,6 +21,4 @@ enum DaemonEvent: Sendable {
     case reprobe(ProbeReason)
     /// Tell systemd the loop is alive.
     case watchdog
-    /// Shut down.
-    case stop
 }

@@ -3,29 +3,32 @@ import ArchLabelKube
 import ArchLabelSystemd
 import Logging
 
-/// The daemon's state and its reaction to each `DaemonEvent`. Used by one task only (the main
-/// loop); timers and the watch run in their own tasks and talk back through `post`.
-final class DaemonLoop {
-    private let target: LabelDaemon.Target
-    private let client: NodeClient
-    private let settings: DaemonSettings
-    private let post: AsyncStream<DaemonEvent>.Continuation
-    private let notifier: SystemdNotifier
-    private let logger: Logger
+/// The daemon's state and its reaction to each `DaemonEvent`: cycles, drift repair, re-probes,
+/// failures and readiness. Only the main loop calls it; timers and the watch run in their own
+/// tasks and talk back through `post`. The watch's supervision is in DaemonLoop+Watch.swift.
+actor DaemonLoop {
+    let target: LabelDaemon.Target
+    let client: NodeClient
+    let settings: DaemonSettings
+    let post: AsyncStream<DaemonEvent>.Continuation
+    let notifier: SystemdNotifier
+    let logger: Logger
 
-    private var facts: HostFacts
+    var facts: HostFacts
     /// The Node as last seen (read, patched or watched); nil when unknown or deleted.
-    private var node: NodeLabelState?
-    /// The newest resourceVersion seen, from which the watch resumes.
-    private var resourceVersion: String?
+    var node: NodeLabelState?
+    /// The newest resourceVersion seen (list, patch, watch events, bookmarks): the watch resumes from it.
+    var resourceVersion: String?
+    var failures = 0
+    var retry = RetrySlot()
+    var watch = WatchState()
     private var ready = false
-    private var failures = 0
-    private var watchGeneration = 0
-    private var watchTask: Task<Void, Never>?
-    private var retryTask: Task<Void, Never>?
+    private var healthyStatus = "starting"
+    private var showingFailure = false
     private var reportedConflicts: [LabelConflict] = []
-    private var lastExpiry: ContinuousClock.Instant?
-    private var watchStarted: ContinuousClock.Instant?
+    private var lastPing = ContinuousClock.now
+    /// Drift repairs in a row without a quiet event in between: another writer fighting us.
+    private var contestedRepairs = 0
 
     init(
         target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings,
@@ -42,147 +45,116 @@ final class DaemonLoop {
         self.facts = target.probe()
     }
 
-    /// Announces the start.
-    func start() async {
+    /// Handles events until the stream ends or the task is cancelled (graceful shutdown).
+    func run(_ events: AsyncStream<DaemonEvent>) async {
         logger.info("daemon started", metadata: ["event": "daemon.started"])
         notifier.notify(.status("starting: first cycle within \(settings.startJitter)"))
+        for await event in events {
+            if Task.isCancelled { break }
+            await handle(event)
+        }
     }
 
-    /// Cancels the watch and timers and tells systemd the service is stopping.
+    /// Cancels the watch and the pending retry.
     func stop() async {
-        notifier.notify(.stopping, .status("stopping"))
         logger.info("daemon stopping", metadata: ["event": "daemon.stopping"])
-        watchTask?.cancel()
-        retryTask?.cancel()
-        post.finish()
-        await watchTask?.value
+        retry.cancel()
+        await stopWatch()
     }
 
-    /// Reacts to one event.
-    func handle(_ event: DaemonEvent) async {
+    private func handle(_ event: DaemonEvent) async {
         switch event {
-        case .reconcile:
-            await reconcile()
-        case .watch(let watchEvent, let generation):
-            guard generation == watchGeneration else { return }
-            await handleWatch(watchEvent)
-        case .watchEnded(let error, let generation):
-            guard generation == watchGeneration else { return }
-            watchTask = nil
-            if let error {
-                if error.code == .cancelled { return }
-                apiFailed(error, retry: .restartWatch)
-            } else if let started = watchStarted, ContinuousClock.now - started < .seconds(1) {
-                // A server that ends every watch at once would otherwise be hammered.
-                schedule(.restartWatch, after: settings.backoff.delay(attempt: failures))
-                failures += 1
-            } else {
-                startWatch()
-            }
-        case .restartWatch:
-            if watchTask == nil { startWatch() }
-        case .reprobe(let reason):
-            await reprobe(reason)
-        case .watchdog:
-            notifier.notify(.watchdog)
-        case .stop:
-            break
+        case .reconcile: await reconcile()
+        case .watch(let watchEvent, let generation): await handleWatch(watchEvent, generation: generation)
+        case .watchEnded(let error, let generation): await watchEnded(error, generation: generation)
+        case .restartWatch: if !watch.isRunning { startWatch() }
+        case .reprobe(let reason): await reprobe(reason)
+        case .watchdog: ping()
         }
     }
 
     // MARK: cycles
 
-    /// Lists the Node, applies the plan (re-listing after a 409, bounded) and makes sure the
-    /// watch runs from the newest resourceVersion.
-    private func reconcile() async {
-        retryTask?.cancel()
-        var conflicts = 0
-        while true {
+    /// Lists the Node, applies the plan (re-listing after a 409, bounded) and restarts the watch
+    /// from the list's resourceVersion.
+    func reconcile() async {
+        retry.cancel()
+        for _ in 0...settings.conflictRetries {
             do {
                 let listing = try await client.list(target.node)
+                progress()
                 resourceVersion = listing.resourceVersion
                 if let state = listing.node {
                     try await apply(state, cause: .cycle)
                 } else {
                     node = nil
-                    notifier.notify(.status("waiting for Node \(target.node) to be registered"))
+                    setStatus("waiting for Node \(target.node) to be registered")
                     logger.notice("node not registered yet", metadata: ["event": "node.missing"])
                 }
                 failures = 0
-                restartWatch()
+                await restartWatch()
                 becomeReady()
                 return
+            } catch where error.code == .conflict {
+                continue
             } catch {
-                if error.code == .conflict, conflicts < settings.conflictRetries {
-                    conflicts += 1
-                    continue
-                }
-                apiFailed(error, retry: .reconcile)
+                failed(error, retry: .reconcile)
                 becomeReady()
                 return
             }
         }
+        failed(KubeError(.conflict, "the Node kept changing during \(settings.conflictRetries + 1) attempts"), retry: .reconcile)
+        becomeReady()
     }
 
-    private enum Cause {
+    enum Cause {
         case cycle, drift, reprobe
     }
 
-    /// Plans against `state` and patches when something differs. The resourceVersion the watch
-    /// resumes from is not taken from `state`: a listed object's version can be older than the
-    /// list's (and already compacted away); the patched object's version is the newest there is.
-    private func apply(_ state: NodeLabelState, cause: Cause) async throws(KubeError) {
+    /// Plans against `state` and patches when something differs. The watch's resourceVersion is
+    /// not taken from `state` (a listed object's version may be older than the list's and already
+    /// compacted away); the patched object's version is the newest there is.
+    /// Returns whether it wrote.
+    @discardableResult
+    func apply(_ state: NodeLabelState, cause: Cause) async throws(KubeError) -> Bool {
         node = state
         let plan = LabelPlan(desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey)
-        report(plan.conflicts)
+        if plan.conflicts != reportedConflicts {
+            reportedConflicts = plan.conflicts
+            LabelLog.conflicts(plan.conflicts, logger: logger)
+        }
         guard plan.needsWrite else {
-            if cause != .drift {
-                logger.info("labels unchanged", metadata: ["event": "labels.unchanged"])
-                notifier.notify(.status("labels up to date: \(plan.managedKeys.count) labels on node \(target.node)"))
-            }
-            return
+            if cause == .drift { contestedRepairs = 0 }
+            if cause != .drift { logger.info("labels unchanged", metadata: ["event": "labels.unchanged"]) }
+            healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node)")
+            return false
         }
         let after = try await client.patch(target.node, mergePatch: plan.mergePatch)
+        progress()
         node = after
-        advance(to: after.resourceVersion)
-        let event = cause == .drift ? "drift.repaired" : "labels.applied"
-        logger.notice(
-            cause == .drift ? "drift repaired" : "labels applied",
-            metadata: ["event": .string(event), "changes": .string(plan.changes.json.serialized(indent: 0))])
-        notifier.notify(.status("labels applied: \(plan.managedKeys.count) labels on node \(target.node)"))
+        resourceVersion = after.resourceVersion
+        LabelLog.written(plan.changes, cause: cause == .drift ? .repaired : .applied, logger: logger)
+        healthy("labels applied: \(plan.managedKeys.count) labels on node \(target.node)")
+        return true
     }
 
-    private func handleWatch(_ event: NodeWatchEvent) async {
-        switch event {
-        case .added(let state), .modified(let state):
-            advance(to: state.resourceVersion)
-            do {
-                try await apply(state, cause: .drift)
-            } catch {
-                if error.code == .conflict { await reconcile() } else { apiFailed(error, retry: .reconcile) }
+    /// Repairs drift seen on the watch, unless another writer keeps undoing the repairs: then
+    /// the next attempt waits a backoff instead of starting a patch war.
+    func repair(_ state: NodeLabelState) async {
+        if contestedRepairs >= 3 {
+            if contestedRepairs == 3 {
+                logger.warning("another writer keeps changing managed labels; repairs slow down", metadata: ["event": "drift.contested"])
             }
-        case .deleted(let state):
-            node = nil
-            advance(to: state.resourceVersion)
-            logger.notice("node deleted", metadata: ["event": "node.deleted"])
-            notifier.notify(.status("Node \(target.node) was deleted; waiting for it to be registered again"))
-        case .bookmark(let version):
-            advance(to: version)
-        case .expired:
-            logger.info("watch expired; listing again", metadata: ["event": "watch.expired"])
-            resourceVersion = nil
-            watchTask?.cancel()
-            watchTask = nil
-            // A second expiry right after a fresh list would mean a server that keeps refusing
-            // the list's own version: back off rather than spin.
-            if let last = lastExpiry, ContinuousClock.now - last < .seconds(1) {
-                lastExpiry = ContinuousClock.now
-                schedule(.reconcile, after: settings.backoff.delay(attempt: failures))
-                failures += 1
-                return
-            }
-            lastExpiry = ContinuousClock.now
+            contestedRepairs += 1
+            retry.schedule(.reconcile, after: settings.backoff.delay(attempt: contestedRepairs - 3), post: post)
+            return
+        }
+        do {
+            if try await apply(state, cause: .drift) { contestedRepairs += 1 }
+        } catch where error.code == .conflict {
             await reconcile()
+        } catch {
+            failed(error, retry: .reconcile)
         }
     }
 
@@ -193,71 +165,50 @@ final class DaemonLoop {
         if let node {
             do {
                 try await apply(node, cause: .reprobe)
+            } catch where error.code == .conflict {
+                await reconcile()
             } catch {
-                if error.code == .conflict { await reconcile() } else { apiFailed(error, retry: .reconcile) }
+                failed(error, retry: .reconcile)
             }
         }
-        if reason == .reload { notifier.notify(.ready) }
-    }
-
-    // MARK: the watch
-
-    private func restartWatch() {
-        watchTask?.cancel()
-        watchTask = nil
-        startWatch()
-    }
-
-    private func startWatch() {
-        guard let from = resourceVersion else {
-            post.yield(.reconcile)
-            return
-        }
-        watchGeneration += 1
-        watchStarted = ContinuousClock.now
-        let generation = watchGeneration
-        let timeout = settings.watchTimeout * Double.random(in: 1...2)
-        let (client, node, post) = (self.client, target.node, self.post)
-        watchTask = Task {
-            do throws(KubeError) {
-                try await client.watch(node, from: from, timeout: timeout) { event in
-                    post.yield(.watch(event, generation: generation))
-                }
-                post.yield(.watchEnded(nil, generation: generation))
-            } catch {
-                post.yield(.watchEnded(error, generation: generation))
-            }
+        if reason == .reload {
+            // READY=1 only once the first cycle has run; a reload during the start delay must not
+            // announce readiness early.
+            let status = SystemdNotifier.State.status(showingFailure ? "waiting for API" : healthyStatus)
+            if ready { notifier.notify(.ready, status) } else { notifier.notify(status) }
         }
     }
 
-    /// Keeps the newest resourceVersion (they are opaque; a later event's replaces an earlier one).
-    private func advance(to version: String) {
-        resourceVersion = version
-    }
+    // MARK: status, failures, readiness, watchdog
 
-    // MARK: failures and readiness
-
-    private func apiFailed(_ error: KubeError, retry: DaemonEvent) {
+    /// A failed API call: logged, shown, retried after a backoff. Cancellation (shutdown) is not a failure.
+    func failed(_ error: KubeError, retry event: DaemonEvent) {
+        guard error.code != .cancelled else { return }
         let retryAfter = error.retryAfter.map { min($0, settings.maximumRetryAfter) }
         let delay = settings.backoff.delay(attempt: failures, retryAfter: retryAfter)
         failures += 1
         var metadata: Logger.Metadata = ["event": "api.error", "error": .string(error.message)]
         if let status = error.httpStatus { metadata["status"] = .stringConvertible(status) }
         logger.warning("API request failed; retrying", metadata: metadata)
+        showingFailure = true
         notifier.notify(.status("waiting for API: \(error.message)"))
-        schedule(retry, after: delay)
+        retry.schedule(event, after: delay, post: post)
     }
 
-    /// Posts `event` after `delay`, replacing any retry already waiting.
-    private func schedule(_ event: DaemonEvent, after delay: Duration) {
-        retryTask?.cancel()
-        let post = self.post
-        retryTask = Task {
-            do {
-                try await Task.sleep(for: delay)
-                post.yield(event)
-            } catch {}
-        }
+    func setStatus(_ text: String) {
+        healthyStatus = text
+        showingFailure = false
+        notifier.notify(.status(text))
+    }
+
+    private func healthy(_ text: String) {
+        if text != healthyStatus || showingFailure { setStatus(text) }
+    }
+
+    /// The API answered again (a watch event or bookmark): forget past failures.
+    func recovered() {
+        failures = 0
+        if showingFailure { setStatus(healthyStatus) }
     }
 
     private func becomeReady() {
@@ -266,15 +217,16 @@ final class DaemonLoop {
         notifier.notify(.ready)
     }
 
-    /// Logs labels left alone because someone else set them, once per change of that set.
-    private func report(_ conflicts: [LabelConflict]) {
-        guard conflicts != reportedConflicts else { return }
-        reportedConflicts = conflicts
-        for conflict in conflicts {
-            logger.warning(
-                "label set by someone else left alone",
-                metadata: ["event": "labels.conflict", "key": .string(conflict.key),
-                           "value": .string(conflict.nodeValue), "computed": .string(conflict.computedValue)])
-        }
+    /// Sends `WATCHDOG=1` when the ticker asks, from the loop itself.
+    private func ping() {
+        lastPing = .now
+        notifier.notify(.watchdog)
+    }
+
+    /// Progress of the loop (an API call completed) also proves liveness: ping if one is due,
+    /// so that a cycle of several slow requests does not starve the watchdog.
+    func progress() {
+        guard let interval = settings.watchdogInterval, ContinuousClock.now - lastPing >= interval else { return }
+        ping()
     }
 }

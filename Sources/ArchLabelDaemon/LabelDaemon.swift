@@ -2,6 +2,7 @@ import ArchLabelCore
 import ArchLabelKube
 import ArchLabelSystemd
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// archlabeld as a long-lived service: a first probe-and-publish cycle after a short random
@@ -53,16 +54,17 @@ public struct LabelDaemon: Service {
         self.logger = logger
     }
 
+    /// Runs until graceful shutdown (SIGTERM, SIGINT through the ServiceGroup): then says
+    /// `STOPPING=1` at once, cancels the request in flight and the watch, and returns.
     public func run() async throws {
         let (events, post) = AsyncStream.makeStream(of: DaemonEvent.self)
         let httpClient = NodeClient.makeHTTPClient()
-        let client = NodeClient(
-            access: access, httpClient: httpClient,
-            requestTimeout: .nanoseconds(Int64(settings.requestTimeout.components.seconds) * 1_000_000_000))
+        let client = NodeClient(access: access, httpClient: httpClient, requestTimeout: TimeAmount(settings.requestTimeout))
         let loop = DaemonLoop(target: target, client: client, settings: settings, post: post, notifier: notifier, logger: logger)
+        let main = Task { await loop.run(events) }
+        let (settings, reloads, notifier) = (self.settings, self.reloads, self.notifier)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                let settings = self.settings
                 group.addTask {
                     try? await Task.sleep(for: settings.startJitter * Double.random(in: 0...1))
                     post.yield(.reconcile)
@@ -71,21 +73,27 @@ public struct LabelDaemon: Service {
                 if let interval = settings.watchdogInterval {
                     group.addTask { await every(interval) { post.yield(.watchdog) } }
                 }
-                group.addTask { [reloads] in
+                group.addTask {
                     for await _ in reloads { post.yield(.reprobe(.reload)) }
                 }
-                await loop.start()
-                for await event in events {
-                    if case .stop = event { break }
-                    await loop.handle(event)
-                }
+                await main.value
                 group.cancelAll()
             }
         } onGracefulShutdown: {
-            post.yield(.stop)
+            notifier.notify(.stopping, .status("stopping"))
+            main.cancel()
         }
         await loop.stop()
+        post.finish()
         try? await httpClient.shutdown()
+    }
+}
+
+extension TimeAmount {
+    /// The same span as `duration`, to the nanosecond.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
 

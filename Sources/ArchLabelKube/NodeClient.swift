@@ -29,7 +29,10 @@ public struct NodeClient: Sendable {
     /// itself, with backoff, and a TLS misconfiguration fails at once with its diagnosis.
     public static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(60))
+        // The read timeout is the longest silence allowed between bytes. A watch on a quiet Node
+        // may hear nothing but a bookmark about once a minute, so it is well above that and
+        // above a watch's own length; single requests have their own deadline (`requestTimeout`).
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(15 * 60))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled

@@ -1,4 +1,7 @@
 import CSystemd
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Sends service state to systemd through libsystemd's `sd_notify` (`READY=1`, `STATUS=…`,
 /// `WATCHDOG=1`, `RELOADING=1`, `STOPPING=1`). Without `$NOTIFY_SOCKET` every call is a no-op,
@@ -16,7 +19,11 @@ public struct SystemdNotifier: Sendable {
         var assignment: String {
             switch self {
             case .ready: return "READY=1"
-            case .reloading: return "RELOADING=1"
+            case .reloading:
+                // MONOTONIC_USEC lets systemd (253+, Type=notify-reload) match the reload to its request.
+                var now = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &now)
+                return "RELOADING=1\nMONOTONIC_USEC=\(Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000)"
             case .stopping: return "STOPPING=1"
             case .watchdog: return "WATCHDOG=1"
             case .status(let text): return "STATUS=" + text.map { $0 == "\n" ? " " : String($0) }.joined()

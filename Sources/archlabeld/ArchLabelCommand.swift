@@ -5,7 +5,7 @@ import ArgumentParser
 import Logging
 
 /// The `archlabeld` command line: parses and validates options, then hands over to
-/// ``OnceRun``. Nothing else lives here.
+/// ``Runner``. Nothing else lives here.
 @main
 struct ArchLabelCommand: AsyncParsableCommand {
     static let version = "0.1.0"

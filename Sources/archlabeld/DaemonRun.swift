@@ -25,17 +25,20 @@ extension Runner {
             labels: { facts, node in Runner.labels(facts, node: node, prefix: prefix).dictionary })
         let (reloads, requestReload) = AsyncStream.makeStream(of: Void.self)
         let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
+        // Trap SIGHUP before anything else runs: an untrapped SIGHUP would end the process.
+        let hangupSignals = await UnixSignalsSequence(trapping: .sighup)
         let hangups = Task {
-            for await _ in await UnixSignalsSequence(trapping: .sighup) { requestReload.yield() }
+            for await _ in hangupSignals { requestReload.yield() }
         }
+        defer { hangups.cancel() }
+        var groupLogger = logger
+        groupLogger[metadataKey: "event"] = "service.lifecycle"
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
         do {
             try await group.run()
         } catch {
-            hangups.cancel()
-            throw RunFailure.daemon("\(error)")
+            throw RunFailure.daemon(error)
         }
-        hangups.cancel()
     }
 }

@@ -7,7 +7,7 @@ enum RunFailure: Error, CustomStringConvertible {
     case noNodeName
     case credentials(CredentialError)
     case api(KubeError)
-    case daemon(String)
+    case daemon(any Error)
 
     var description: String {
         switch self {
@@ -19,8 +19,8 @@ enum RunFailure: Error, CustomStringConvertible {
             return error.description
         case .api(let error):
             return error.description
-        case .daemon(let reason):
-            return "the daemon stopped: \(reason)"
+        case .daemon(let error):
+            return "the daemon stopped: \(error)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArchLabelCore
+import ArchLabelDaemon
 import ArchLabelKube
 import ArchLabelProbes
 import Logging
@@ -76,19 +77,13 @@ struct Runner {
             logger.warning("probe warning", metadata: ["event": "probe.warning", "detail": .string(warning.description)])
         }
         let outcome = try await write(node: name) { labels(facts, node: $0).dictionary }
-        for conflict in outcome.plan.conflicts {
-            logger.warning(
-                "label set by someone else left alone",
-                metadata: ["event": "labels.conflict", "node": .string(name), "key": .string(conflict.key),
-                           "value": .string(conflict.nodeValue), "computed": .string(conflict.computedValue)])
-        }
+        var logger = self.logger
+        logger[metadataKey: "node"] = .string(name)
+        LabelLog.conflicts(outcome.plan.conflicts, logger: logger)
         if outcome.wrote {
-            logger.notice(
-                "labels applied",
-                metadata: ["event": "labels.applied", "node": .string(name),
-                           "changes": .string(outcome.plan.changes.json.serialized(indent: 0))])
+            LabelLog.written(outcome.plan.changes, cause: .applied, logger: logger)
         } else {
-            logger.info("labels unchanged", metadata: ["event": "labels.unchanged", "node": .string(name)])
+            logger.info("labels unchanged", metadata: ["event": "labels.unchanged"])
         }
         return summary(outcome, node: name, verb: "published")
     }

@@ -1,4 +1,4 @@
-import ArchLabelDaemon
+@testable import ArchLabelDaemon
 import ArchLabelKube
 import Foundation
 import Testing
@@ -169,5 +169,39 @@ import TestAPIServer
                 #expect(harness.events.contains("config.reloaded"))
             }
         }
+    }
+}
+
+/// The pieces of the daemon's timing that need no server.
+@Suite struct DaemonTimingTests {
+    @Test func aPendingCycleIsNotReplacedByAWatchRestart() async throws {
+        let (events, post) = AsyncStream.makeStream(of: DaemonEvent.self)
+        var slot = RetrySlot()
+        slot.schedule(.reconcile, after: .milliseconds(50), post: post)
+        slot.schedule(.restartWatch, after: .milliseconds(10), post: post)
+        var iterator = events.makeAsyncIterator()
+        let first = await iterator.next()
+        guard case .reconcile? = first else {
+            Issue.record("expected the pending cycle, got \(String(describing: first))")
+            return
+        }
+        slot.schedule(.restartWatch, after: .milliseconds(10), post: post)
+        slot.schedule(.reconcile, after: .milliseconds(20), post: post)
+        guard case .reconcile? = await iterator.next() else {
+            Issue.record("a cycle replaces a pending watch restart")
+            return
+        }
+    }
+
+    @Test(arguments: [
+        (["WATCHDOG_USEC": "30000000"], Duration?.some(.seconds(15))),
+        (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "4242"], Duration?.some(.seconds(15))),
+        (["WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"], nil),
+        (["WATCHDOG_USEC": "0"], nil),
+        (["WATCHDOG_USEC": "x"], nil),
+        ([:], nil),
+    ] as [([String: String], Duration?)])
+    func watchdogIntervalIsHalfOfWhatSystemdAsks(environment: [String: String], expected: Duration?) {
+        #expect(DaemonSettings.watchdogInterval(environment: environment, pid: 4242) == expected)
     }
 }

@@ -33,12 +33,14 @@ import TestSupport
             let document = try #require(try JSONSerialization.jsonObject(with: Data(changes.utf8)) as? [String: [String: Any]])
             #expect((document["added"] as? [String: String])?["archlabeld.io/soc"] == "bcm2711")
             #expect(document["removed"]?.isEmpty == true)
-            #expect(!entries.contains { $0.values.contains { $0.contains("PRIVATE KEY") } })
+            #expect(entries.compactMap { $0["ARCHLABELD_EVENT"] } == ["labels.applied", "labels.unchanged"])
+            let secrets = [Fixtures.text("pki/node-pi4-ec.key"), "PRIVATE KEY"].map { String($0.prefix(60)) }
+            #expect(!entries.contains { entry in entry.values.contains { value in secrets.contains { value.contains($0) } } })
         }
     }
 
-    /// Runs `archlabeld --once --log-format journal` beside a private journald and returns the
-    /// entries `journalctl --directory=/run/log/journal -o json ARCHLABELD_EVENT=labels.applied` shows.
+    /// Runs `archlabeld --once --log-format journal` twice (a change, then none) beside a private journald and returns the
+    /// entries `journalctl --directory=/run/log/journal -o json SYSLOG_IDENTIFIER=archlabeld` shows.
     private static func runInPrivateJournal(_ url: String) throws -> [[String: String]] {
         let directory = Fixtures.temporaryDirectory("archlabeld-journal")
         defer { Fixtures.remove(directory) }
@@ -57,10 +59,12 @@ import TestSupport
             for d in /run/systemd/journal /run/log/journal /var/log/journal; do mkdir -p "$d"; mount -t tmpfs tmpfs "$d"; done
             \(journald) & journald=$!
             for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
-            '\(CommandLineTests.binary)' --once --log-format journal --kubeconfig '\(kubeconfig.path)' --node-name pi4 \
-              --root '\(Fixtures.path("hosts/rpi4-raspios-arm64/root"))' > /dev/null
+            for run in first second; do
+              '\(CommandLineTests.binary)' --once --log-format journal --kubeconfig '\(kubeconfig.path)' --node-name pi4 \
+                --root '\(Fixtures.path("hosts/rpi4-raspios-arm64/root"))' > /dev/null
+            done
             sleep 0.3
-            journalctl --directory=/run/log/journal -o json ARCHLABELD_EVENT=labels.applied > '\(output.path)'
+            journalctl --directory=/run/log/journal -o json SYSLOG_IDENTIFIER=archlabeld > '\(output.path)'
             kill $journald
             """
         let process = Process()
