@@ -8,11 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-600}
 command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
-swift build -c release --static-swift-stdlib --product archlabeld >/dev/null
 swift build -c release --product archlabeld-test-apiserver >/dev/null
 mkdir -p benchmarks/results
-bin=benchmarks/results/archlabeld
-strip -o "$bin" .build/release/archlabeld
+bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 pki=Tests/Fixtures/pki
 work=$(mktemp -d)
 trap 'kill "$server_pid" "$daemon_pid" 2>/dev/null || true; rm -rf "$work"' EXIT

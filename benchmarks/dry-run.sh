@@ -7,13 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-300}
 command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null || { echo "needs hyperfine" >&2; exit 1; }; }
-swift build -c release --static-swift-stdlib --product archlabeld >/dev/null
 mkdir -p benchmarks/results
-# Measure the binary as it ships: stripped (the Debian package strips it too).
-bin=benchmarks/results/archlabeld
-strip -o "$bin" .build/release/archlabeld
+# Measure the binary as it ships (scripts/build-release.sh: the package's build, stripped).
+bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 hyperfine -N --warmup 30 --runs "$runs" --export-json benchmarks/results/dry-run.json \
-  "systemd-detect-virt" "$bin --once --dry-run" "$bin --once --dry-run --output json" ".build/release/archlabeld --once --dry-run" | tee benchmarks/results/dry-run.txt
+  "systemd-detect-virt" "$bin --once --dry-run" "$bin --once --dry-run --output json" | tee benchmarks/results/dry-run.txt
 python3 - <<'PY'
 import json
 r = {x["command"]: x for x in json.load(open("benchmarks/results/dry-run.json"))["results"]}
@@ -32,5 +30,5 @@ subprocess.run([sys.argv[1], "--once", "--dry-run"], stdout=subprocess.DEVNULL)
 print(f"peak RSS archlabeld --once --dry-run: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} KiB")
 PY
 fi
-ls -l .build/release/archlabeld | awk '{print "binary size, unstripped: " $5 " bytes"}'
+ls -l .build-release/release/archlabeld | awk '{print "binary size, unstripped: " $5 " bytes"}'
 ls -l "$bin" | awk '{print "binary size, stripped:   " $5 " bytes"}'

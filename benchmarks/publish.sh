@@ -16,11 +16,9 @@ runs=${RUNS:-100}
 for tool in hyperfine curl kubectl; do
   command -v "$tool" >/dev/null || apt-get install -y -qq "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
-swift build -c release --static-swift-stdlib --product archlabeld >/dev/null
 swift build -c release --product archlabeld-test-apiserver >/dev/null
 mkdir -p benchmarks/results
-bin=benchmarks/results/archlabeld
-strip -o "$bin" .build/release/archlabeld
+bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 pki=Tests/Fixtures/pki
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
