@@ -8,25 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null
-bin=$(ORDER_FILE=/nonexistent scripts/build-release.sh .build-release/archlabeld-unordered)
+ORDER_FILE=/nonexistent scripts/build-release.sh .build-release/archlabeld-unordered >/dev/null
 # valgrind 3.19 cannot read the toolchain's DWARF 5: profile a copy without debug info.
 strip --strip-debug -o .build-release/archlabeld-profiled .build-release/release/archlabeld
-swift build -c release --product archlabeld-test-apiserver >&2
-pki=Tests/Fixtures/pki
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-.build/release/archlabeld-test-apiserver --tls-cert $pki/server.pem --tls-key $pki/server.key \
-  --client-ca $pki/ca.pem --node pi4 --bookmark-interval 2 >"$work/server.out" &
-server=$!
-for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^READY //p' "$work/server.out")
-b64() { base64 -w0 "$1"; }
-cat >"$work/kubeconfig" <<YAML
-clusters: [{name: c, cluster: {server: "$url", certificate-authority-data: $(b64 $pki/ca.pem)}}]
-users: [{name: u, user: {client-certificate-data: $(b64 $pki/node-pi4-ec.pem), client-key-data: $(b64 $pki/node-pi4-ec.key)}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-YAML
+trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+. benchmarks/test-apiserver.sh
+start_test_apiserver --bookmark-interval 2
+write_kubeconfig "$work/kubeconfig"
 profile() { valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg.$1" "${@:2}"; }
 common=(--kubeconfig "$work/kubeconfig" --node-name pi4)
 profile dryrun .build-release/archlabeld-profiled --once --dry-run "${common[@]}" >/dev/null 2>&1

@@ -21,8 +21,7 @@ public struct JournalLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
-        let record = LogRecord(level: event.level, message: event.message, metadata: merged)
+        let record = LogRecord(event, handlerMetadata: metadata, provider: metadataProvider)
         var assignments = record.fields.map { Array("\($0.name)=\($0.value)".utf8) }
         assignments.withUnsafeMutableBufferPointer { buffers in
             var vectors = buffers.map { bytes in iovec(iov_base: nil, iov_len: bytes.count) }

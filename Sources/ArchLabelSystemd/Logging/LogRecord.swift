@@ -26,6 +26,13 @@ public struct LogRecord: Sendable, Equatable {
         self.fields = fields
     }
 
+    /// The record of `event` as a handler with `metadata` and `provider` sees it: the call's own
+    /// metadata wins over the provider's, which wins over the handler's.
+    init(_ event: LogEvent, handlerMetadata metadata: Logger.Metadata, provider: Logger.MetadataProvider?) {
+        let merged = metadata.merging(provider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
+        self.init(level: event.level, message: event.message, metadata: merged)
+    }
+
     public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
         lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }

@@ -34,8 +34,7 @@ public struct StreamLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
-        let record = LogRecord(level: event.level, message: event.message, metadata: merged)
+        let record = LogRecord(event, handlerMetadata: metadata, provider: metadataProvider)
         var line = StreamLogHandler.line(record, level: event.level, format: format, time: currentTime()) + "\n"
         line.withUTF8 { bytes in
             var offset = 0

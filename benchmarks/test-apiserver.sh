@@ -1,0 +1,26 @@
+# Sourced by the benchmark and profiling scripts: starts the test API server (release build of
+# Tests/TestAPIServerTool) with the test PKI and writes a kubeconfig for node pi4's client
+# certificate. Needs: cd to the repository root, $work (a scratch directory).
+
+# start_test_apiserver [EXTRA ARGS…]: sets $url and $server_pid.
+start_test_apiserver() {
+  local pki=Tests/Fixtures/pki
+  swift build -c release --product archlabeld-test-apiserver >&2
+  .build/release/archlabeld-test-apiserver --tls-cert $pki/server.pem --tls-key $pki/server.key \
+    --client-ca $pki/ca.pem --node pi4 "$@" >"$work/server.out" &
+  server_pid=$!
+  for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/^READY //p' "$work/server.out")
+  [ -n "$url" ] || { echo "the test API server did not start" >&2; return 1; }
+}
+
+# write_kubeconfig FILE: node pi4's credentials for $url, embedded.
+write_kubeconfig() {
+  local pki=Tests/Fixtures/pki
+  cat >"$1" <<YAML
+clusters: [{name: c, cluster: {server: "$url", certificate-authority-data: $(base64 -w0 $pki/ca.pem)}}]
+users: [{name: u, user: {client-certificate-data: $(base64 -w0 $pki/node-pi4-ec.pem), client-key-data: $(base64 -w0 $pki/node-pi4-ec.key)}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+YAML
+}
