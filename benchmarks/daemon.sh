@@ -8,25 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-600}
 command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
-swift build -c release --product archlabeld-test-apiserver >/dev/null
 mkdir -p benchmarks/results
 bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
-pki=Tests/Fixtures/pki
 work=$(mktemp -d)
 trap 'kill "$server_pid" "$daemon_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-.build/release/archlabeld-test-apiserver --tls-cert $pki/server.pem --tls-key $pki/server.key \
-  --client-ca $pki/ca.pem --node pi4 >"$work/server.out" &
-server_pid=$!
-for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^READY //p' "$work/server.out")
-b64() { base64 -w0 "$1"; }
-cat >"$work/kubeconfig" <<YAML
-clusters: [{name: c, cluster: {server: "$url", certificate-authority-data: $(b64 $pki/ca.pem)}}]
-users: [{name: u, user: {client-certificate-data: $(b64 $pki/node-pi4-ec.pem), client-key-data: $(b64 $pki/node-pi4-ec.key)}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-YAML
+. benchmarks/test-apiserver.sh
+start_test_apiserver --bookmark-interval 60
+write_kubeconfig "$work/kubeconfig"
 
 "$bin" --kubeconfig "$work/kubeconfig" --node-name pi4 --log-format json 2>"$work/daemon.log" &
 daemon_pid=$!

@@ -16,39 +16,14 @@ runs=${RUNS:-100}
 for tool in hyperfine curl kubectl; do
   command -v "$tool" >/dev/null || apt-get install -y -qq "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }
 done
-swift build -c release --product archlabeld-test-apiserver >/dev/null
 mkdir -p benchmarks/results
 bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 pki=Tests/Fixtures/pki
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-
-.build/release/archlabeld-test-apiserver --tls-cert $pki/server.pem --tls-key $pki/server.key \
-  --client-ca $pki/ca.pem --node pi4 >"$work/server.out" &
-server_pid=$!
-for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^READY //p' "$work/server.out")
-[ -n "$url" ] || { echo "the test API server did not start" >&2; exit 1; }
-
-b64() { base64 -w0 "$1"; }
-cat >"$work/kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: bench
-  cluster:
-    server: $url
-    certificate-authority-data: $(b64 $pki/ca.pem)
-users:
-- name: pi4
-  user:
-    client-certificate-data: $(b64 $pki/node-pi4-ec.pem)
-    client-key-data: $(b64 $pki/node-pi4-ec.key)
-contexts:
-- name: bench
-  context: {cluster: bench, user: pi4}
-current-context: bench
-YAML
+. benchmarks/test-apiserver.sh
+start_test_apiserver
+write_kubeconfig "$work/kubeconfig"
 
 reset="curl -sf -o /dev/null --cacert $pki/ca.pem --cert $pki/admin.pem --key $pki/admin.key -X PATCH \
 -H 'Content-Type: application/merge-patch+json' \
