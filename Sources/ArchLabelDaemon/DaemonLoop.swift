@@ -27,8 +27,9 @@ actor DaemonLoop {
     private var showingFailure = false
     private var reportedConflicts: [LabelConflict] = []
     private var lastPing = ContinuousClock.now
-    /// Drift repairs in a row without a quiet event in between: another writer fighting us.
+    /// Drift repairs less than 10 s apart, in a row: another writer fighting us.
     private var contestedRepairs = 0
+    private var lastRepair: ContinuousClock.Instant?
 
     init(
         target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings,
@@ -124,7 +125,6 @@ actor DaemonLoop {
             LabelLog.conflicts(plan.conflicts, logger: logger)
         }
         guard plan.needsWrite else {
-            if cause == .drift { contestedRepairs = 0 }
             if cause != .drift { logger.info("labels unchanged", metadata: ["event": "labels.unchanged"]) }
             healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node)")
             return false
@@ -138,19 +138,27 @@ actor DaemonLoop {
         return true
     }
 
-    /// Repairs drift seen on the watch, unless another writer keeps undoing the repairs: then
-    /// the next attempt waits a backoff instead of starting a patch war.
+    /// Repairs drift seen on the watch, unless another writer keeps undoing the repairs (three
+    /// repairs each within 10 s of the last): then one full cycle waits a growing backoff
+    /// instead of a patch war, and the streak ends after 10 s without a repair.
     func repair(_ state: NodeLabelState) async {
+        let now = ContinuousClock.now
+        if let last = lastRepair, now - last > .seconds(10) { contestedRepairs = 0 }
         if contestedRepairs >= 3 {
             if contestedRepairs == 3 {
                 logger.warning("another writer keeps changing managed labels; repairs slow down", metadata: ["event": "drift.contested"])
             }
+            guard !retry.hasPendingCycle else { return }
             contestedRepairs += 1
-            retry.schedule(.reconcile, after: settings.backoff.delay(attempt: contestedRepairs - 3), post: post)
+            lastRepair = now
+            retry.schedule(.reconcile, after: settings.backoff.delay(attempt: contestedRepairs - 4), post: post)
             return
         }
         do {
-            if try await apply(state, cause: .drift) { contestedRepairs += 1 }
+            if try await apply(state, cause: .drift) {
+                contestedRepairs += 1
+                lastRepair = now
+            }
         } catch where error.code == .conflict {
             await reconcile()
         } catch {

@@ -23,6 +23,9 @@ struct RetrySlot {
         }
     }
 
+    /// True while a full cycle waits to run.
+    var hasPendingCycle: Bool { pendingCycle && task != nil }
+
     /// Forgets the pending retry (a cycle is starting now, or the daemon stops).
     mutating func cancel() {
         task?.cancel()

@@ -148,6 +148,28 @@ import TestAPIServer
         }
     }
 
+    @Test func anotherWriterFightingTheRepairsMakesThemSlowDownNotStop() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let before = server.writes.count
+                // For two seconds another writer removes the label as soon as it is back.
+                let fightUntil = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < fightUntil {
+                    if server.node("pi4")?.labels["archlabeld.io/hardware"] != nil {
+                        server.updateNode("pi4") { $0.labels["archlabeld.io/hardware"] = nil }
+                    }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                let repairsDuringTheFight = server.writes.count - before
+                #expect(harness.events.contains("drift.contested"))
+                #expect(repairsDuringTheFight < 15, "\(repairsDuringTheFight) repairs in 2 s: no backoff")
+                #expect(await eventually { labelsApplied(server) }, "once the fight stops, the label comes back")
+            }
+        }
+    }
+
     /// Before each of our next `rounds` PATCHes, another actor changes the Node (adding label
     /// `foreign-N`), so that each of those PATCHes meets a 409.
     static func conflictOnEachOfTheNextPatches(_ server: TestAPIServer, rounds: Int, round: Int = 0) {
