@@ -170,6 +170,27 @@ import TestAPIServer
         }
     }
 
+    @Test func watchesTheServerEndsBeforeAnythingArrivesAreResumedWithBackoff() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let watches = { server.requests.filter { $0.queryValue("watch") != nil }.count }
+                let before = watches()
+                // For two seconds the server ends every watch at once, before any bookmark.
+                let until = ContinuousClock.now + .seconds(2)
+                while ContinuousClock.now < until {
+                    server.endWatches()
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let reconnects = watches() - before
+                #expect(reconnects < 30, "\(reconnects) reconnects in 2 s: no backoff")
+                #expect(await eventually { server.openWatchCount == 1 }, "the watch is back once the server behaves")
+                #expect(server.writes.count == 1)
+            }
+        }
+    }
+
     /// Before each of our next `rounds` PATCHes, another actor changes the Node (adding label
     /// `foreign-N`), so that each of those PATCHes meets a 409.
     static func conflictOnEachOfTheNextPatches(_ server: TestAPIServer, rounds: Int, round: Int = 0) {
