@@ -45,6 +45,11 @@ let package = Package(
             name: "ArchLabelYAML",
             dependencies: ["CYAML"]
         ),
+        // The configuration file: model, strict parsing with located errors, rules.
+        .target(
+            name: "ArchLabelConfig",
+            dependencies: ["ArchLabelCore", "ArchLabelYAML"]
+        ),
         // Talks to the Kubernetes API: kubeconfig, credential discovery, the Node client, publishing.
         .target(
             name: "ArchLabelKube",
@@ -125,6 +130,10 @@ let package = Package(
             name: "archlabeld-test-apiserver",
             dependencies: ["TestAPIServer"],
             path: "Tests/TestAPIServerTool"
+        ),
+        .testTarget(
+            name: "ArchLabelConfigTests",
+            dependencies: ["ArchLabelConfig", "ArchLabelCore", "ArchLabelYAML"]
         ),
         .testTarget(
             name: "ArchLabelYAMLTests",

@@ -14,12 +14,15 @@ public struct LabelSet: Sendable, Equatable {
     /// Labels dropped because no valid key or value could be made from them.
     public private(set) var warnings: [ProbeWarning]
 
-    /// Sanitises and validates computed labels. When two labels share a name the first wins.
+    /// Sanitises and validates computed labels; names without `/` get the prefix. When two labels
+    /// share a key the first wins.
     public init(_ computed: [ComputedLabel], prefix: LabelPrefix) {
         var entries: [String: Entry] = [:]
         var warnings: [ProbeWarning] = []
-        for label in computed where entries[prefix.key(label.name)] == nil {
-            let key = prefix.key(label.name)
+        // A name with a `/` is a full key already (a custom label with its own prefix).
+        func fullKey(_ name: String) -> String { name.contains("/") ? name : prefix.key(name) }
+        for label in computed where entries[fullKey(label.name)] == nil {
+            let key = fullKey(label.name)
             guard LabelSyntax.isValidKey(key) else {
                 warnings.append(ProbeWarning(label.name, "dropped: \"\(key)\" is not a valid label key"))
                 continue

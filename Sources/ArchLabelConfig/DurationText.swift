@@ -1,0 +1,35 @@
+/// Durations as the configuration writes them: `30s`, `10m`, `1h`, `1h30m` (Go's units s, m, h).
+enum DurationText {
+    /// The shortest and longest re-probe periods accepted.
+    static let range: ClosedRange<Duration> = .seconds(10) ... .seconds(24 * 3600)
+
+    /// The duration `text` names, or nil when it is not one.
+    static func parse(_ text: String) -> Duration? {
+        var total: Int64 = 0
+        var number: Int64?
+        var sawUnit = false
+        for character in text {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                let (next, overflow) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                guard !overflow else { return nil }
+                number = next + Int64(digit)
+                continue
+            }
+            let factor: Int64
+            switch character {
+            case "s": factor = 1
+            case "m": factor = 60
+            case "h": factor = 3600
+            default: return nil
+            }
+            guard let value = number else { return nil }
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: factor)
+            guard !overflow else { return nil }
+            total += scaled
+            number = nil
+            sawUnit = true
+        }
+        guard sawUnit, number == nil else { return nil }
+        return .seconds(total)
+    }
+}
