@@ -48,7 +48,7 @@ let package = Package(
         // The configuration file: model, strict parsing with located errors, rules.
         .target(
             name: "ArchLabelConfig",
-            dependencies: ["ArchLabelCore", "ArchLabelYAML"]
+            dependencies: ["ArchLabelCore", "ArchLabelProbes", "ArchLabelYAML"]
         ),
         // Talks to the Kubernetes API: kubeconfig, credential discovery, the Node client, publishing.
         .target(
@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchLabelConfigTests",
-            dependencies: ["ArchLabelConfig", "ArchLabelCore", "ArchLabelYAML"]
+            dependencies: ["ArchLabelConfig", "ArchLabelCore", "ArchLabelProbes", "ArchLabelYAML", "TestSupport"]
         ),
         .testTarget(
             name: "ArchLabelYAMLTests",

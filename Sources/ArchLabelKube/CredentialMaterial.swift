@@ -36,11 +36,3 @@ public enum CredentialMaterial: Sendable {
         }
     }
 }
-
-extension HostRoot {
-    /// `path` (seen from this root) as the user would find it on their machine: under `--root`
-    /// it carries the root's path in front.
-    func displayPath(_ path: String) -> String {
-        isLiveHost ? path : (self.path.hasSuffix("/") ? String(self.path.dropLast()) : self.path) + path
-    }
-}

@@ -34,6 +34,12 @@ public final class HostRoot: Sendable {
     /// Whether this is the running host's own root (live-only facts such as uname apply).
     public var isLiveHost: Bool { path == "/" }
 
+    /// `path` (seen from this root) as the user would find it on their machine: under `--root`
+    /// it carries the root's path in front.
+    public func displayPath(_ path: String) -> String {
+        isLiveHost ? path : (self.path.hasSuffix("/") ? String(self.path.dropLast()) : self.path) + path
+    }
+
     /// The outcome of reading one file.
     public enum ReadResult: Sendable {
         /// The file (or a directory on its path) does not exist: "not this".

@@ -1,0 +1,44 @@
+import ArchLabelCore
+import ArchLabelProbes
+
+/// The drop-in directory (`dropInDirectory`, default `/etc/archlabeld/labels.d`), read afresh on
+/// every cycle so that files other tools write there are picked up without a restart. Files are
+/// read in name order; dot-files are skipped (editors' and tools' temporary files); a file over
+/// 64 KiB is rejected with a warning, as Node Feature Discovery does; an expired file is ignored;
+/// when two files set the same key, the first in name order wins. A missing directory is simply
+/// empty.
+public enum DropInDirectory {
+    /// The size limit of one file.
+    public static let fileLimit = 64 << 10
+
+    /// The labels of every usable file under `path` (seen from `root`), with evidence, and the
+    /// warnings for what was skipped. `now` is seconds since the epoch, for expiry.
+    public static func read(_ path: String, root: HostRoot, prefix: LabelPrefix, now: Int64) -> (labels: [ComputedLabel], warnings: [ProbeWarning]) {
+        guard let names = root.list(path) else { return ([], []) }
+        var labels: [ComputedLabel] = []
+        var warnings: [ProbeWarning] = []
+        var taken = Set<String>()
+        for name in names where !name.hasPrefix(".") {
+            let file = path.hasSuffix("/") ? path + name : path + "/" + name
+            let shown = root.displayPath(file)
+            switch root.read(file, limit: fileLimit) {
+            case .missing:
+                continue
+            case .failed(let reason):
+                warnings.append(ProbeWarning(shown, "skipped: \(reason)"))
+            case .bytes(_, truncated: true):
+                warnings.append(ProbeWarning(shown, "skipped: larger than 64 KiB"))
+            case .bytes(let bytes, truncated: false):
+                let parsed = DropInFile(parsing: String(decoding: bytes, as: UTF8.self), prefix: prefix)
+                for problem in parsed.problems {
+                    warnings.append(ProbeWarning("\(shown):\(problem.line)", "skipped: \(problem.reason)"))
+                }
+                if parsed.isExpired(at: now) { continue }
+                for label in parsed.labels where taken.insert(label.name).inserted {
+                    labels.append(ComputedLabel(label.name, label.value, [Evidence("\(shown):\(label.line)", "\(label.name)=\(label.value)")]))
+                }
+            }
+        }
+        return (labels, warnings)
+    }
+}
