@@ -119,7 +119,9 @@ actor DaemonLoop {
     @discardableResult
     func apply(_ state: NodeLabelState, cause: Cause) async throws(KubeError) -> Bool {
         node = state
-        let plan = LabelPlan(desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey)
+        let plan = LabelPlan(
+            desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey,
+            overwriteForeign: target.overwriteForeignLabels)
         if plan.conflicts != reportedConflicts {
             reportedConflicts = plan.conflicts
             LabelLog.conflicts(plan.conflicts, logger: logger)

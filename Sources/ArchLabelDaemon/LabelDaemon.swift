@@ -21,16 +21,20 @@ public struct LabelDaemon: Service {
         public var probe: @Sendable () -> HostFacts
         /// The labels (full key → value) for the facts and, when known, the Node as read.
         public var labels: @Sendable (HostFacts, NodeLabelState?) -> [String: String]
+        /// Whether computed labels may replace values someone else set (`overwriteForeignLabels`).
+        public var overwriteForeignLabels: Bool
 
         /// Creates a target.
         public init(
             node: String, annotationKey: String, probe: @escaping @Sendable () -> HostFacts,
-            labels: @escaping @Sendable (HostFacts, NodeLabelState?) -> [String: String]
+            labels: @escaping @Sendable (HostFacts, NodeLabelState?) -> [String: String],
+            overwriteForeignLabels: Bool = false
         ) {
             self.node = node
             self.annotationKey = annotationKey
             self.probe = probe
             self.labels = labels
+            self.overwriteForeignLabels = overwriteForeignLabels
         }
     }
 

@@ -48,7 +48,7 @@ public struct Publisher: Sendable {
     /// value; the Node is an input because k3s's containerd version is known only there), with
     /// the ownership record in `annotationKey`. With `write: false` it only reads and plans.
     public func publish(
-        node: String, annotationKey: String, write: Bool = true,
+        node: String, annotationKey: String, write: Bool = true, overwriteForeign: Bool = false,
         desired: (NodeLabelState) -> [String: String]
     ) async throws(KubeError) -> Outcome {
         var conflicts = 0
@@ -59,7 +59,7 @@ public struct Publisher: Sendable {
         while true {
             do {
                 let state = try await client.node(node)
-                let plan = LabelPlan(desired: desired(state), node: state, annotationKey: annotationKey)
+                let plan = LabelPlan(desired: desired(state), node: state, annotationKey: annotationKey, overwriteForeign: overwriteForeign)
                 guard write, plan.needsWrite else {
                     return Outcome(plan: plan, wrote: false, node: state, conflictsRetried: conflicts)
                 }

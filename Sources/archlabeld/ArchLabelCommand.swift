@@ -37,7 +37,7 @@ struct ArchLabelCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Read every host file under DIR instead of /.", valueName: "DIR"))
     var root = "/"
 
-    @Option(help: ArgumentHelp("Configuration file.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Configuration file (default /etc/archlabeld/config.yaml under --root; absent means defaults).", valueName: "FILE"))
     var config: String?
 
     @Option(help: ArgumentHelp("Kubeconfig with the credentials to use.", valueName: "FILE"))
@@ -46,8 +46,8 @@ struct ArchLabelCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Name of this node's Node object.", valueName: "NAME"))
     var nodeName: String?
 
-    @Option(help: ArgumentHelp("Prefix of every built-in label key; \"\" for bare keys.", valueName: "PREFIX"))
-    var labelPrefix: String = LabelPrefix.default.rawValue
+    @Option(help: ArgumentHelp("Prefix of every built-in label key (default archlabeld.io/, or the config's labelPrefix); \"\" for bare keys.", valueName: "PREFIX"))
+    var labelPrefix: String?
 
     @Option(help: "Dry-run output format.")
     var output: OutputFormat = .text
@@ -59,10 +59,12 @@ struct ArchLabelCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func validate() throws {
-        do {
-            _ = try LabelPrefix(labelPrefix)
-        } catch {
-            throw ValidationError(error.description)
+        if let labelPrefix {
+            do {
+                _ = try LabelPrefix(labelPrefix)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         if once, prune {
             throw ValidationError("--prune is a mode of its own; use --prune (with --dry-run to preview), without --once")
@@ -73,11 +75,11 @@ struct ArchLabelCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let prefix = try LabelPrefix(labelPrefix)
+        let prefix = try labelPrefix.map { try LabelPrefix($0) }
         let environment = ProcessEnvironment.variables()
         let logger = LoggerFactory.make(format: logFormat, level: logLevel, environment: environment)
         let run = try Runner(
-            rootPath: root, prefix: prefix, nodeNameFlag: nodeName, kubeconfigFlag: kubeconfig,
+            rootPath: root, configFlag: config, prefixFlag: prefix, nodeNameFlag: nodeName, kubeconfigFlag: kubeconfig,
             environment: environment, logger: logger)
         guard once || prune else {
             try await run.runDaemon()

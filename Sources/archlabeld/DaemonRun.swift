@@ -18,11 +18,15 @@ extension Runner {
         let access = try discoverAccess()
         var settings = DaemonSettings()
         settings.watchdogInterval = DaemonSettings.watchdogInterval(environment: environment, pid: getpid())
-        let (root, prefix) = (self.root, self.prefix)
+        settings.reprobeInterval = configuration.interval
+        let (root, prefix, configuration) = (self.root, self.prefix, self.configuration)
         let target = LabelDaemon.Target(
             node: name, annotationKey: OwnershipRecord.annotationKey(prefix: prefix),
             probe: { HostProber(root: root).probe() },
-            labels: { facts, node in Runner.labels(facts, node: node, prefix: prefix).dictionary })
+            labels: { facts, node in
+                Runner.labels(facts, node: node, prefix: prefix, configuration: configuration, root: root).labels.dictionary
+            },
+            overwriteForeignLabels: configuration.overwriteForeignLabels)
         let (reloads, requestReload) = AsyncStream.makeStream(of: Void.self)
         let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
         // Trap SIGHUP before anything else runs: an untrapped SIGHUP would end the process.

@@ -8,6 +8,7 @@ enum RunFailure: Error, CustomStringConvertible {
     case credentials(CredentialError)
     case api(KubeError)
     case daemon(any Error)
+    case configuration(String)
 
     var description: String {
         switch self {
@@ -19,6 +20,8 @@ enum RunFailure: Error, CustomStringConvertible {
             return error.description
         case .api(let error):
             return error.description
+        case .configuration(let message):
+            return message
         case .daemon(let error):
             return "the daemon stopped: \(error)"
         }

@@ -1,21 +1,29 @@
+import ArchLabelConfig
 import ArchLabelCore
 import ArchLabelDaemon
 import ArchLabelKube
 import ArchLabelProbes
 import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The work of one invocation: a probe → compute → publish cycle (`--once`), its dry run,
 /// `--prune`, and the daemon (DaemonRun.swift), over one host root and one set of options.
 struct Runner {
     let root: HostRoot
+    let configuration: Configuration
+    /// The label prefix in force: `--label-prefix`, else the configuration's.
     let prefix: LabelPrefix
+    /// `--node-name`, else the configuration's `nodeName`; discovery follows when neither is set.
     let nodeNameFlag: String?
+    /// `--kubeconfig`, else the configuration's `kubeconfig`.
     let kubeconfigFlag: String?
     let environment: [String: String]
     let logger: Logger
 
     init(
-        rootPath: String, prefix: LabelPrefix, nodeNameFlag: String?, kubeconfigFlag: String?,
+        rootPath: String, configFlag: String?, prefixFlag: LabelPrefix?, nodeNameFlag: String?, kubeconfigFlag: String?,
         environment: [String: String], logger: Logger
     ) throws(RunFailure) {
         do {
@@ -23,9 +31,10 @@ struct Runner {
         } catch {
             throw RunFailure.unusableRoot(error)
         }
-        self.prefix = prefix
-        self.nodeNameFlag = nodeNameFlag
-        self.kubeconfigFlag = kubeconfigFlag
+        configuration = try ConfigurationLoader.load(flag: configFlag, root: root)
+        self.prefix = prefixFlag ?? configuration.labelPrefix
+        self.nodeNameFlag = nodeNameFlag ?? configuration.nodeName
+        self.kubeconfigFlag = kubeconfigFlag ?? configuration.kubeconfig
         self.environment = environment
         self.logger = logger
     }
@@ -37,12 +46,20 @@ struct Runner {
     }
 
     private func labels(_ facts: HostFacts, node: NodeLabelState? = nil) -> LabelSet {
-        Runner.labels(facts, node: node, prefix: prefix)
+        Runner.labels(facts, node: node, prefix: prefix, configuration: configuration, root: root).labels
     }
 
-    /// The labels of `facts`, completed by what only the Node knows.
-    static func labels(_ facts: HostFacts, node: NodeLabelState?, prefix: LabelPrefix) -> LabelSet {
-        LabelSet(BuiltinLabelers.all(facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion)), prefix: prefix)
+    /// The labels to publish for `facts` (completed by what only the Node knows): the built-in
+    /// ones that are not disabled, the configuration's, and the drop-in directory's, with the
+    /// warnings of rules and drop-in files.
+    static func labels(
+        _ facts: HostFacts, node: NodeLabelState?, prefix: LabelPrefix, configuration: Configuration, root: HostRoot
+    ) -> (labels: LabelSet, warnings: [ProbeWarning]) {
+        let builtin = BuiltinLabelers.all(facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion))
+        let dropIns = DropInDirectory.read(configuration.dropInDirectory, root: root, prefix: prefix, now: Int64(time(nil)))
+        let (labels, warnings) = LabelComposer.compose(
+            builtin: builtin, configuration: configuration, dropIns: dropIns.labels, prefix: prefix)
+        return (labels, warnings + dropIns.warnings)
     }
 
     func discoverAccess() throws(RunFailure) -> ClusterAccess {
@@ -73,7 +90,8 @@ struct Runner {
     func publish() async throws(RunFailure) -> String {
         let name = try requireNodeName()
         let facts = HostProber(root: root).probe()
-        for warning in facts.warnings + labels(facts).warnings {
+        let computed = Runner.labels(facts, node: nil, prefix: prefix, configuration: configuration, root: root)
+        for warning in facts.warnings + computed.labels.warnings + computed.warnings {
             logger.warning("probe warning", metadata: ["event": "probe.warning", "detail": .string(warning.description)])
         }
         let outcome = try await write(node: name) { labels(facts, node: $0).dictionary }
@@ -108,7 +126,8 @@ struct Runner {
         let access = try discoverAccess()
         do {
             return try await NodeClient.withClient(access: access) { (client) throws(KubeError) in
-                try await Publisher(client: client, policy: policy).publish(node: name, annotationKey: annotationKey, desired: desired)
+                try await Publisher(client: client, policy: policy).publish(
+                    node: name, annotationKey: annotationKey, overwriteForeign: configuration.overwriteForeignLabels, desired: desired)
             }
         } catch {
             throw RunFailure.api(error)
@@ -126,9 +145,10 @@ struct Runner {
     /// With `pruning`, the change is the one `--prune` would make.
     func dryRunReport(pruning: Bool) async -> DryRunReport {
         let facts = HostProber(root: root).probe()
-        let computed = labels(facts)
+        let computed = Runner.labels(facts, node: nil, prefix: prefix, configuration: configuration, root: root)
         let node = self.node
-        var report = DryRunReport(node: node, labels: computed, warnings: facts.warnings + computed.warnings)
+        var report = DryRunReport(
+            node: node, labels: computed.labels, warnings: facts.warnings + computed.labels.warnings + computed.warnings)
         guard let name = node?.value else {
             report.apiNote = "no node name"
             return report
@@ -140,7 +160,9 @@ struct Runner {
                 var policy = Publisher.Policy()
                 policy.transientRetries = 0
                 let outcome = try await Publisher(client: client, policy: policy)
-                    .publish(node: name, annotationKey: annotationKey, write: false) { pruning ? [:] : labels(facts, node: $0).dictionary }
+                    .publish(node: name, annotationKey: annotationKey, write: false, overwriteForeign: configuration.overwriteForeignLabels) {
+                        pruning ? [:] : labels(facts, node: $0).dictionary
+                    }
                 let comparison = DryRunReport.Comparison(server: access.server, identity: try client.identity(), plan: outcome.plan)
                 return (comparison, outcome.node)
             }

@@ -99,6 +99,17 @@ import Testing
         #expect(plan.needsWrite == scenario.writes)
     }
 
+    @Test func overwriteForeignLabelsClaimsDifferingKeysOnly() {
+        let node = NodeLabelState(
+            name: "pi4", resourceVersion: "3", labels: ["archlabeld.io/hardware": "my-board", "team": "a"], annotations: [:])
+        let plan = LabelPlan(
+            desired: ["archlabeld.io/hardware": "rpi4"], node: node, annotationKey: Self.record, overwriteForeign: true)
+        #expect(plan.changes.changed.mapValues { "\($0.from)->\($0.to)" } == ["archlabeld.io/hardware": "my-board->rpi4"])
+        #expect(plan.conflicts.isEmpty)
+        #expect(plan.managedKeys == ["archlabeld.io/hardware"])
+        #expect(plan.changes.removed.isEmpty, "team is foreign and not computed: never touched")
+    }
+
     @Test func mergePatchTouchesOnlyManagedKeysAndTheRecord() {
         let node = NodeLabelState(
             name: "pi4", resourceVersion: "41",

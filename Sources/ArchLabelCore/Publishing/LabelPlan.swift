@@ -8,6 +8,9 @@
 /// - A managed key that is no longer computed is removed (if still on the Node) and dropped
 ///   from the record.
 /// - A managed key whose value differs (someone changed it) is put back: it is archlabeld's.
+/// - With `overwriteForeign` (the configuration's `overwriteForeignLabels`), a foreign key with a
+///   different value is overwritten and claimed instead of reported; foreign keys archlabeld does
+///   not compute are still never touched.
 public struct LabelPlan: Sendable, Equatable {
     /// The label changes to make.
     public let changes: LabelChanges
@@ -23,7 +26,7 @@ public struct LabelPlan: Sendable, Equatable {
     public let resourceVersion: String
 
     /// Plans the change from `node` to the `desired` labels (full key → value).
-    public init(desired: [String: String], node: NodeLabelState, annotationKey: String) {
+    public init(desired: [String: String], node: NodeLabelState, annotationKey: String, overwriteForeign: Bool = false) {
         let previouslyManaged = OwnershipRecord.keys(in: node.annotations[annotationKey])
         var changes = LabelChanges()
         var conflicts: [LabelConflict] = []
@@ -38,7 +41,12 @@ public struct LabelPlan: Sendable, Equatable {
                 managed.insert(key)
             case (let current?, false):
                 if current != value {
-                    conflicts.append(LabelConflict(key: key, nodeValue: current, computedValue: value))
+                    if overwriteForeign {
+                        changes.changed[key] = .init(from: current, to: value)
+                        managed.insert(key)
+                    } else {
+                        conflicts.append(LabelConflict(key: key, nodeValue: current, computedValue: value))
+                    }
                 }
             }
         }
