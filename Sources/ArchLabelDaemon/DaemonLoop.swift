@@ -121,7 +121,7 @@ actor DaemonLoop {
         node = state
         let plan = LabelPlan(
             desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey,
-            overwriteForeign: target.overwriteForeignLabels)
+            overwriteForeign: target.overwriteForeignLabels())
         if plan.conflicts != reportedConflicts {
             reportedConflicts = plan.conflicts
             LabelLog.conflicts(plan.conflicts, logger: logger)
@@ -169,9 +169,15 @@ actor DaemonLoop {
     }
 
     private func reprobe(_ reason: DaemonEvent.ProbeReason) async {
-        if reason == .reload { notifier.notify(.reloading, .status("reloading")) }
+        if reason == .reload {
+            notifier.notify(.reloading, .status("reloading"))
+            if let problem = target.reload() {
+                logger.error("configuration invalid; the running one stays in force", metadata: ["event": "config.invalid", "error": .string(problem)])
+            } else {
+                logger.info("reloaded", metadata: ["event": "config.reloaded"])
+            }
+        }
         facts = target.probe()
-        if reason == .reload { logger.info("reloaded", metadata: ["event": "config.reloaded"]) }
         if let node {
             do {
                 try await apply(node, cause: .reprobe)

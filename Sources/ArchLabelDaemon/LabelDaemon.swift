@@ -21,20 +21,26 @@ public struct LabelDaemon: Service {
         public var probe: @Sendable () -> HostFacts
         /// The labels (full key → value) for the facts and, when known, the Node as read.
         public var labels: @Sendable (HostFacts, NodeLabelState?) -> [String: String]
-        /// Whether computed labels may replace values someone else set (`overwriteForeignLabels`).
-        public var overwriteForeignLabels: Bool
+        /// Whether computed labels may replace values someone else set (`overwriteForeignLabels`),
+        /// asked on every plan since a reload may change it.
+        public var overwriteForeignLabels: @Sendable () -> Bool
+        /// Re-reads what is reloadable (the configuration file) on SIGHUP; returns why the new
+        /// configuration was refused, nil when it is in force.
+        public var reload: @Sendable () -> String?
 
         /// Creates a target.
         public init(
             node: String, annotationKey: String, probe: @escaping @Sendable () -> HostFacts,
             labels: @escaping @Sendable (HostFacts, NodeLabelState?) -> [String: String],
-            overwriteForeignLabels: Bool = false
+            overwriteForeignLabels: @escaping @Sendable () -> Bool = { false },
+            reload: @escaping @Sendable () -> String? = { nil }
         ) {
             self.node = node
             self.annotationKey = annotationKey
             self.probe = probe
             self.labels = labels
             self.overwriteForeignLabels = overwriteForeignLabels
+            self.reload = reload
         }
     }
 

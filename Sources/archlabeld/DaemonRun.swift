@@ -19,14 +19,16 @@ extension Runner {
         var settings = DaemonSettings()
         settings.watchdogInterval = DaemonSettings.watchdogInterval(environment: environment, pid: getpid())
         settings.reprobeInterval = configuration.interval
-        let (root, prefix, configuration) = (self.root, self.prefix, self.configuration)
+        let (root, prefix) = (self.root, self.prefix)
+        let live = LiveConfiguration(configuration, flag: configFlag, root: root, logger: logger)
         let target = LabelDaemon.Target(
             node: name, annotationKey: OwnershipRecord.annotationKey(prefix: prefix),
             probe: { HostProber(root: root).probe() },
             labels: { facts, node in
-                Runner.labels(facts, node: node, prefix: prefix, configuration: configuration, root: root).labels.dictionary
+                Runner.labels(facts, node: node, prefix: prefix, configuration: live.value, root: root).labels.dictionary
             },
-            overwriteForeignLabels: configuration.overwriteForeignLabels)
+            overwriteForeignLabels: { live.value.overwriteForeignLabels },
+            reload: { live.reload() })
         let (reloads, requestReload) = AsyncStream.makeStream(of: Void.self)
         let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
         // Trap SIGHUP before anything else runs: an untrapped SIGHUP would end the process.

@@ -13,6 +13,8 @@ import Glibc
 struct Runner {
     let root: HostRoot
     let configuration: Configuration
+    /// `--config`, for reloads.
+    let configFlag: String?
     /// The label prefix in force: `--label-prefix`, else the configuration's.
     let prefix: LabelPrefix
     /// `--node-name`, else the configuration's `nodeName`; discovery follows when neither is set.
@@ -32,6 +34,7 @@ struct Runner {
             throw RunFailure.unusableRoot(error)
         }
         configuration = try ConfigurationLoader.load(flag: configFlag, root: root)
+        self.configFlag = configFlag
         self.prefix = prefixFlag ?? configuration.labelPrefix
         self.nodeNameFlag = nodeNameFlag ?? configuration.nodeName
         self.kubeconfigFlag = kubeconfigFlag ?? configuration.kubeconfig

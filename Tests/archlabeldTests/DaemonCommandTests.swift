@@ -12,7 +12,7 @@ import TestSupport
         let stderrFile: URL
         let notify: NotifySocket
 
-        init(url: String, environment: [String: String] = [:]) throws {
+        init(url: String, environment: [String: String] = [:], arguments: [String] = []) throws {
             notify = try NotifySocket()
             let directory = Fixtures.temporaryDirectory("archlabeld-daemon")
             stderrFile = directory.appendingPathComponent("stderr")
@@ -33,7 +33,7 @@ import TestSupport
             process.arguments = [
                 "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--log-format", "json",
                 "--root", Fixtures.path("hosts/rpi4-raspios-arm64/root"),
-            ]
+            ] + arguments
             var env = ProcessInfo.processInfo.environment
             env["NOTIFY_SOCKET"] = notify.path
             env["KUBECONFIG"] = nil
@@ -114,6 +114,37 @@ import TestSupport
             let changes = try #require(applied["ARCHLABELD_CHANGES"])
             let document = try #require(try JSONSerialization.jsonObject(with: Data(changes.utf8)) as? [String: [String: Any]])
             #expect((document["added"] as? [String: String])?["archlabeld.io/hardware"] == "rpi4")
+        }
+    }
+
+    @Test func sighupReloadsAValidConfigurationAndKeepsTheOldOneWhenTheNewIsInvalid() async throws {
+        try await Self.withServer { server in
+            let directory = Fixtures.temporaryDirectory("archlabeld-config")
+            defer { Fixtures.remove(directory) }
+            let config = directory.appendingPathComponent("config.yaml")
+            try Data("labels: {site: garage}\n".utf8).write(to: config)
+            let daemon = try RunningDaemon(url: server.url, arguments: ["--config", config.path])
+            try await offload {
+                let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+                #expect(startup.last?.contains("READY=1") == true, "\(startup)")
+                #expect(server.node("pi4")?.labels["archlabeld.io/site"] == "garage")
+
+                try Data("labels: {site: attic, rack: \"7\"}\n".utf8).write(to: config)
+                kill(daemon.process.processIdentifier, SIGHUP)
+                _ = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(3))
+                let applied = server.node("pi4")?.labels
+                #expect(applied?["archlabeld.io/site"] == "attic" && applied?["archlabeld.io/rack"] == "7", "\(String(describing: applied))")
+
+                try Data("labels: {site: [not, a, value]}\n".utf8).write(to: config)
+                kill(daemon.process.processIdentifier, SIGHUP)
+                _ = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(3))
+                let kept = server.node("pi4")?.labels
+                #expect(kept?["archlabeld.io/site"] == "attic" && kept?["archlabeld.io/rack"] == "7", "the old configuration stays in force")
+                #expect(daemon.stop() == 0)
+            }
+            let invalid = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "config.invalid" })
+            #expect(invalid["ARCHLABELD_ERROR"] == "\(config.path):1:16: labels.site: expected a string, found a list")
+            #expect(daemon.logLines.filter { $0["ARCHLABELD_EVENT"] == "config.reloaded" }.count == 1)
         }
     }
 
