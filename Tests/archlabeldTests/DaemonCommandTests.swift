@@ -12,7 +12,10 @@ import TestSupport
         let stderrFile: URL
         let notify: NotifySocket
 
-        init(url: String, environment: [String: String] = [:], arguments: [String] = []) throws {
+        init(
+            url: String, environment: [String: String] = [:], arguments: [String] = [],
+            root: String = Fixtures.path("hosts/rpi4-raspios-arm64/root")
+        ) throws {
             notify = try NotifySocket()
             let directory = Fixtures.temporaryDirectory("archlabeld-daemon")
             stderrFile = directory.appendingPathComponent("stderr")
@@ -32,7 +35,7 @@ import TestSupport
             process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
             process.arguments = [
                 "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--log-format", "json",
-                "--root", Fixtures.path("hosts/rpi4-raspios-arm64/root"),
+                "--root", root,
             ] + arguments
             var env = ProcessInfo.processInfo.environment
             env["NOTIFY_SOCKET"] = notify.path
@@ -145,6 +148,25 @@ import TestSupport
             let invalid = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "config.invalid" })
             #expect(invalid["ARCHLABELD_ERROR"] == "\(config.path):1:16: labels.site: expected a string, found a list")
             #expect(daemon.logLines.filter { $0["ARCHLABELD_EVENT"] == "config.reloaded" }.count == 1)
+        }
+    }
+
+    @Test func aDropInFileWrittenLaterIsPickedUpWithoutARestart() async throws {
+        try await Self.withServer { server in
+            let tree = try ConfigurationCommandTests.host(config: "interval: 10s\n")
+            let daemon = try RunningDaemon(url: server.url, root: tree.path)
+            let later = tree.root.appendingPathComponent("etc/archlabeld/labels.d/later")
+            try await offload {
+                let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+                #expect(startup.last?.contains("READY=1") == true, "\(startup)")
+                #expect(server.node("pi4")?.labels["archlabeld.io/ssd.shelf"] == "true")
+                try Data("gpu.count=2\n".utf8).write(to: later)
+                let deadline = ContinuousClock.now + .seconds(15)
+                while server.node("pi4")?.labels["archlabeld.io/gpu.count"] == nil, ContinuousClock.now < deadline { usleep(100_000) }
+                #expect(server.node("pi4")?.labels["archlabeld.io/gpu.count"] == "2", "picked up at the next re-probe (interval 10s)")
+                #expect(daemon.stop() == 0)
+            }
+            withExtendedLifetime(tree) {}
         }
     }
 
