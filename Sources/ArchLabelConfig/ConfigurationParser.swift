@@ -48,8 +48,10 @@ extension Configuration {
             guard BuiltinLabel.isBuiltin(name) else { throw item.error("\"\(name)\" is not a built-in label name") }
             disable.insert(name)
         }
-        if let value = document["labels"] { labels = try Configuration.labels(value, prefix: labelPrefix) }
-        for item in try document["rules"]?.list() ?? [] { rules.append(try Configuration.rule(item, prefix: labelPrefix)) }
+        if let value = document["labels"] { labels = try Configuration.labels(value, prefix: labelPrefix, disabled: disable) }
+        for item in try document["rules"]?.list() ?? [] {
+            rules.append(try Configuration.rule(item, prefix: labelPrefix, disabled: disable))
+        }
         if let value = document["dropInDirectory"] {
             let path = try value.string()
             guard path.hasPrefix("/") else { throw value.error("\"\(path)\" is not an absolute path") }
@@ -58,11 +60,16 @@ extension Configuration {
         overwriteForeignLabels = try document["overwriteForeignLabels"]?.bool() ?? false
     }
 
-    /// A `labels` mapping: every key valid with the prefix applied, every value a valid label value.
-    static func labels(_ value: YAMLValue, prefix: LabelPrefix) throws(YAMLError) -> [String: String] {
+    /// A `labels` mapping: every key valid with the prefix applied, every value a valid label
+    /// value, and no key that is a built-in label's (unless that built-in is disabled: then the
+    /// custom label replaces it).
+    static func labels(_ value: YAMLValue, prefix: LabelPrefix, disabled: Set<String>) throws(YAMLError) -> [String: String] {
         var labels: [String: String] = [:]
         for (key, item) in try value.mapping().values {
             let text = try item.string()
+            if !key.contains("/"), BuiltinLabel.isBuiltin(key), !disabled.contains(key) {
+                throw item.error("\"\(key)\" is a built-in label; add it to disable to replace it")
+            }
             let full = key.contains("/") ? key : prefix.key(key)
             guard LabelSyntax.isValidKey(full) else { throw item.error("\"\(full)\" is not a valid label key") }
             if let slash = full.firstIndex(of: "/"), LabelSyntax.isReservedDomain(String(full[..<slash])) {
@@ -77,10 +84,10 @@ extension Configuration {
     }
 
     /// One rule: `labels` (at least one) and `matchExpressions`.
-    static func rule(_ value: YAMLValue, prefix: LabelPrefix) throws(YAMLError) -> Rule {
+    static func rule(_ value: YAMLValue, prefix: LabelPrefix, disabled: Set<String>) throws(YAMLError) -> Rule {
         let map = try value.mapping()
         try map.rejectUnknownKeys(["labels", "matchExpressions"])
-        let labels = try Configuration.labels(try map.require("labels"), prefix: prefix)
+        let labels = try Configuration.labels(try map.require("labels"), prefix: prefix, disabled: disabled)
         guard !labels.isEmpty else { throw value.error("a rule must set at least one label") }
         var expressions: [MatchExpression] = []
         for item in try map["matchExpressions"]?.list() ?? [] {

@@ -5,8 +5,8 @@ import ArchLabelProbes
 /// every cycle so that files other tools write there are picked up without a restart. Files are
 /// read in name order; dot-files are skipped (editors' and tools' temporary files); a file over
 /// 64 KiB is rejected with a warning, as Node Feature Discovery does; an expired file is ignored;
-/// when two files set the same key, the first in name order wins. A missing directory is simply
-/// empty.
+/// subdirectories are skipped; when two files set the same key, the later one in name order wins
+/// with a warning, as in NFD. A missing directory is simply empty.
 public enum DropInDirectory {
     /// The size limit of one file.
     public static let fileLimit = 64 << 10
@@ -15,12 +15,13 @@ public enum DropInDirectory {
     /// warnings for what was skipped. `now` is seconds since the epoch, for expiry.
     public static func read(_ path: String, root: HostRoot, prefix: LabelPrefix, now: Int64) -> (labels: [ComputedLabel], warnings: [ProbeWarning]) {
         guard let names = root.list(path) else { return ([], []) }
-        var labels: [ComputedLabel] = []
+        var labels: [String: ComputedLabel] = [:]
+        var order: [String] = []
         var warnings: [ProbeWarning] = []
-        var taken = Set<String>()
         for name in names where !name.hasPrefix(".") {
             let file = path.hasSuffix("/") ? path + name : path + "/" + name
             let shown = root.displayPath(file)
+            if root.list(file) != nil { continue }
             switch root.read(file, limit: fileLimit) {
             case .missing:
                 continue
@@ -34,11 +35,18 @@ public enum DropInDirectory {
                     warnings.append(ProbeWarning("\(shown):\(problem.line)", "skipped: \(problem.reason)"))
                 }
                 if parsed.isExpired(at: now) { continue }
-                for label in parsed.labels where taken.insert(label.name).inserted {
-                    labels.append(ComputedLabel(label.name, label.value, [Evidence("\(shown):\(label.line)", "\(label.name)=\(label.value)")]))
+                for label in parsed.labels {
+                    let evidence = Evidence("\(shown):\(label.line)", "\(label.name)=\(label.value)")
+                    if let earlier = labels[label.name] {
+                        warnings.append(ProbeWarning(
+                            "\(shown):\(label.line)", "\(label.name) replaces the value from \(earlier.evidence.first?.source ?? "an earlier file")"))
+                    } else {
+                        order.append(label.name)
+                    }
+                    labels[label.name] = ComputedLabel(label.name, label.value, [evidence])
                 }
             }
         }
-        return (labels, warnings)
+        return (order.compactMap { labels[$0] }, warnings)
     }
 }

@@ -6,7 +6,8 @@ import ArchLabelCore
 public struct DropInFile: Sendable, Equatable {
     /// The labels of the file, in order, as (name, value, line number).
     public var labels: [(name: String, value: String, line: Int)]
-    /// The expiry time (seconds since the epoch), if the file sets one.
+    /// The expiry time (seconds since the epoch), if the file sets one. An expiry that cannot be
+    /// read counts as already passed: a file meant to expire must not become permanent.
     public var expiry: Int64?
     /// Lines that could not be used, with the reason.
     public var problems: [(line: Int, reason: String)]
@@ -30,7 +31,8 @@ public struct DropInFile: Sendable, Equatable {
                     if let seconds = RFC3339.seconds(value) {
                         expiry = seconds
                     } else {
-                        problems.append((line, "\"\(value)\" is not an RFC 3339 time"))
+                        expiry = Int64.min
+                        problems.append((line, "\"\(value)\" is not an RFC 3339 time; the file is ignored"))
                     }
                 }
                 continue

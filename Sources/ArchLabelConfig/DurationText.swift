@@ -10,9 +10,10 @@ enum DurationText {
         var sawUnit = false
         for character in text {
             if let digit = character.wholeNumberValue, character.isASCII {
-                let (next, overflow) = (number ?? 0).multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                number = next + Int64(digit)
+                let (shifted, overflow) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (next, carry) = shifted.addingReportingOverflow(Int64(digit))
+                guard !overflow, !carry else { return nil }
+                number = next
                 continue
             }
             let factor: Int64
@@ -24,8 +25,9 @@ enum DurationText {
             }
             guard let value = number else { return nil }
             let (scaled, overflow) = value.multipliedReportingOverflow(by: factor)
-            guard !overflow else { return nil }
-            total += scaled
+            let (sum, carry) = total.addingReportingOverflow(scaled)
+            guard !overflow, !carry else { return nil }
+            total = sum
             number = nil
             sawUnit = true
         }

@@ -133,6 +133,7 @@ actor DaemonLoop {
         }
         let after = try await client.patch(target.node, mergePatch: plan.mergePatch)
         progress()
+        LabelLog.overwritten(plan.overwritten, logger: logger)
         node = after
         resourceVersion = after.resourceVersion
         LabelLog.written(plan.changes, cause: cause == .drift ? .repaired : .applied, logger: logger)

@@ -19,6 +19,16 @@ public enum LabelLog {
             metadata: ["event": .string(cause.rawValue), "changes": .string(changes.json.serialized(indent: 0))])
     }
 
+    /// One entry per foreign value replaced because `overwriteForeignLabels` is set.
+    public static func overwritten(_ labels: [LabelConflict], logger: Logger) {
+        for label in labels {
+            logger.notice(
+                "label set by someone else overwritten",
+                metadata: ["event": "labels.overwritten", "key": .string(label.key),
+                           "value": .string(label.nodeValue), "computed": .string(label.computedValue)])
+        }
+    }
+
     /// One entry per label left alone because someone else set its key.
     public static func conflicts(_ conflicts: [LabelConflict], logger: Logger) {
         for conflict in conflicts {

@@ -25,7 +25,9 @@ extension Runner {
             node: name, annotationKey: OwnershipRecord.annotationKey(prefix: prefix),
             probe: { HostProber(root: root).probe() },
             labels: { facts, node in
-                Runner.labels(facts, node: node, prefix: prefix, configuration: live.value, root: root).labels.dictionary
+                let computed = Runner.labels(facts, node: node, prefix: prefix, configuration: live.value, root: root)
+                live.report(computed.labels.warnings + computed.warnings)
+                return computed.labels.dictionary
             },
             overwriteForeignLabels: { live.value.overwriteForeignLabels },
             reload: { live.reload() })

@@ -1,4 +1,5 @@
 import ArchLabelConfig
+import ArchLabelCore
 import ArchLabelProbes
 import Logging
 import Synchronization
@@ -8,6 +9,7 @@ import Synchronization
 /// restart; a reload that changes them says so and applies the rest.
 final class LiveConfiguration: Sendable {
     private let current: Mutex<Configuration>
+    private let reported = Mutex<[String]>([])
     private let flag: String?
     private let root: HostRoot
     private let logger: Logger
@@ -21,6 +23,20 @@ final class LiveConfiguration: Sendable {
 
     /// The configuration in force.
     var value: Configuration { current.withLock { $0 } }
+
+    /// Logs the warnings of rules, drop-in files and labels that had to be dropped, once per
+    /// change of the set (the labels are computed on every plan).
+    func report(_ warnings: [ProbeWarning]) {
+        let texts = warnings.map(\.description)
+        let changed = reported.withLock { last in
+            defer { last = texts }
+            return last != texts
+        }
+        guard changed else { return }
+        for text in texts {
+            logger.warning("label input skipped", metadata: ["event": "labels.warning", "detail": .string(text)])
+        }
+    }
 
     /// Re-reads the file; returns why it was refused, or nil when the new one is in force.
     func reload() -> String? {

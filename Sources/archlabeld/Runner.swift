@@ -102,6 +102,7 @@ struct Runner {
         logger[metadataKey: "node"] = .string(name)
         LabelLog.conflicts(outcome.plan.conflicts, logger: logger)
         if outcome.wrote {
+            LabelLog.overwritten(outcome.plan.overwritten, logger: logger)
             LabelLog.written(outcome.plan.changes, cause: .applied, logger: logger)
         } else {
             logger.info("labels unchanged", metadata: ["event": "labels.unchanged"])

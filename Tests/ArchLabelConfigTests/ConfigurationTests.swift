@@ -55,6 +55,10 @@ import Testing
         #expect(configuration.overwriteForeignLabels)
     }
 
+    @Test func aDisabledBuiltinMayBeReplaced() throws {
+        #expect(try parse("disable: [hardware]\nlabels: {hardware: my-board}").labels == ["hardware": "my-board"])
+    }
+
     @Test func anEmptyPrefixGivesBareKeys() throws {
         #expect(try parse(#"labelPrefix: """#).labelPrefix.rawValue == "")
     }
@@ -69,6 +73,9 @@ import Testing
         ("intervall: 5m", "1:1: intervall: unknown key; expected one of disable, dropInDirectory, interval, kubeconfig, labelPrefix, labels, nodeName, overwriteForeignLabels, rules"),
         ("interval: 10", "1:11: interval: \"10\" is not a duration; write it like 30s, 10m, 1h or 1h30m"),
         ("interval: 5s", "1:11: interval: 5s is outside 10s…24h"),
+        ("interval: 9223372036854775809s", "1:11: interval: \"9223372036854775809s\" is not a duration"),
+        ("interval: 9223372036854775807s1s", "1:11: interval: \"9223372036854775807s1s\" is not a duration"),
+        ("interval: 99999999999999999h", "1:11: interval: \"99999999999999999h\" is not a duration"),
         ("interval: [10m]", "1:11: interval: expected a string, found a list"),
         ("labelPrefix: kubernetes.io/", "1:14: labelPrefix: invalid label prefix \"kubernetes.io/\""),
         ("nodeName: Pi_4", "1:11: nodeName: \"Pi_4\" is not a valid node name"),
@@ -96,6 +103,8 @@ import Testing
         ("rules:\n  - labels: {a: b}\n    matchExpressions:\n      - {key: hardware, operator: Exists, values: [x]}\n",
          "4:9: rules[0].matchExpressions[0]: Exists takes no values"),
         ("labels: {a: b}\nlabels: {c: d}\n", "2:1: duplicate key \"labels\""),
+        ("labels: {hardware: my-board}", "1:20: labels.hardware: \"hardware\" is a built-in label; add it to disable to replace it"),
+        ("rules:\n  - labels: {virt: none}\n", "2:20: rules[0].labels.virt: \"virt\" is a built-in label"),
     ])
     func errorsNameTheirPlace(text: String, expected: String) {
         do {

@@ -106,6 +106,7 @@ import Testing
             desired: ["archlabeld.io/hardware": "rpi4"], node: node, annotationKey: Self.record, overwriteForeign: true)
         #expect(plan.changes.changed.mapValues { "\($0.from)->\($0.to)" } == ["archlabeld.io/hardware": "my-board->rpi4"])
         #expect(plan.conflicts.isEmpty)
+        #expect(plan.overwritten == [LabelConflict(key: "archlabeld.io/hardware", nodeValue: "my-board", computedValue: "rpi4")])
         #expect(plan.managedKeys == ["archlabeld.io/hardware"])
         #expect(plan.changes.removed.isEmpty, "team is foreign and not computed: never touched")
     }

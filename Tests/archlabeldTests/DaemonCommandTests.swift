@@ -160,11 +160,13 @@ import TestSupport
                 let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
                 #expect(startup.last?.contains("READY=1") == true, "\(startup)")
                 #expect(server.node("pi4")?.labels["archlabeld.io/ssd.shelf"] == "true")
-                try Data("gpu.count=2\n".utf8).write(to: later)
+                try Data("gpu.count=2\nnot a key\n".utf8).write(to: later)
                 let deadline = ContinuousClock.now + .seconds(15)
                 while server.node("pi4")?.labels["archlabeld.io/gpu.count"] == nil, ContinuousClock.now < deadline { usleep(100_000) }
                 #expect(server.node("pi4")?.labels["archlabeld.io/gpu.count"] == "2", "picked up at the next re-probe (interval 10s)")
                 #expect(daemon.stop() == 0)
+                let warnings = daemon.logLines.filter { $0["ARCHLABELD_EVENT"] == "labels.warning" }.compactMap { $0["ARCHLABELD_DETAIL"] }
+                #expect(warnings.count == 1 && warnings[0].contains("labels.d/later:2: skipped:"), "\(warnings)")
             }
             withExtendedLifetime(tree) {}
         }

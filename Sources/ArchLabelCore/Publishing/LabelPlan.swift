@@ -16,6 +16,9 @@ public struct LabelPlan: Sendable, Equatable {
     public let changes: LabelChanges
     /// Computed labels left alone because someone else owns the key.
     public let conflicts: [LabelConflict]
+    /// Foreign values replaced and claimed because `overwriteForeign` was set; reported, since
+    /// a claimed key is later removed like any managed key when it is no longer computed.
+    public let overwritten: [LabelConflict]
     /// The ownership record after the patch.
     public let managedKeys: Set<String>
     /// The annotation that holds the record.
@@ -30,6 +33,7 @@ public struct LabelPlan: Sendable, Equatable {
         let previouslyManaged = OwnershipRecord.keys(in: node.annotations[annotationKey])
         var changes = LabelChanges()
         var conflicts: [LabelConflict] = []
+        var overwritten: [LabelConflict] = []
         var managed = Set<String>()
         for (key, value) in desired {
             switch (node.labels[key], previouslyManaged.contains(key)) {
@@ -44,6 +48,7 @@ public struct LabelPlan: Sendable, Equatable {
                     if overwriteForeign {
                         changes.changed[key] = .init(from: current, to: value)
                         managed.insert(key)
+                        overwritten.append(LabelConflict(key: key, nodeValue: current, computedValue: value))
                     } else {
                         conflicts.append(LabelConflict(key: key, nodeValue: current, computedValue: value))
                     }
@@ -55,6 +60,7 @@ public struct LabelPlan: Sendable, Equatable {
         }
         self.changes = changes
         self.conflicts = conflicts.sorted { $0.key < $1.key }
+        self.overwritten = overwritten.sorted { $0.key < $1.key }
         self.managedKeys = managed
         self.annotationKey = annotationKey
         self.ownershipChanged = OwnershipRecord.value(for: managed) != node.annotations[annotationKey]
