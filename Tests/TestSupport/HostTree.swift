@@ -7,6 +7,17 @@ public final class HostTree {
 
     public init() { root = Fixtures.temporaryDirectory("archlabeld-tree") }
 
+    /// A writable copy of the fixture tree at `relative` (symlinks kept), for tests that add files.
+    public convenience init(copying relative: String) throws {
+        self.init()
+        directory(".")
+        let copy = Process()
+        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+        copy.arguments = ["-a", Fixtures.path(relative) + "/.", path]
+        try copy.run()
+        copy.waitUntilExit()
+    }
+
     deinit { Fixtures.remove(root) }
 
     public var path: String { root.path }
@@ -18,7 +29,7 @@ public final class HostTree {
     public func bytes(_ relative: String, _ bytes: [UInt8]) -> HostTree {
         let url = root.appendingPathComponent(relative)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
         return self
     }
 

@@ -20,12 +20,7 @@ import TestSupport
 
     /// A copy of the Pi 4 fixture with `config` at the default location and one drop-in file.
     static func host(config: String?) throws -> HostTree {
-        let tree = HostTree().directory("etc")
-        let copy = Process()
-        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-        copy.arguments = ["-a", Fixtures.path("hosts/rpi4-raspios-arm64/root") + "/.", tree.path]
-        try copy.run()
-        copy.waitUntilExit()
+        let tree = try HostTree(copying: "hosts/rpi4-raspios-arm64/root")
         if let config { tree.file("etc/archlabeld/config.yaml", config) }
         tree.file("etc/archlabeld/labels.d/hook", "# written by a hook\nssd.shelf\n")
         return tree

@@ -23,12 +23,7 @@ import TestSupport
     /// A copy of the Pi 4 host tree with k3s's agent credentials (pointing at `server`) and
     /// k3s's config naming the node, as on a real k3s agent.
     static func k3sHost(server: TestAPIServer, certificate: String = "node-pi4-chain") throws -> HostTree {
-        let tree = HostTree().directory("etc")
-        let copy = Process()
-        copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-        copy.arguments = ["-a", Fixtures.path("\(hostFixture)/root") + "/.", tree.path]
-        try copy.run()
-        copy.waitUntilExit()
+        let tree = try HostTree(copying: "\(hostFixture)/root")
         let agent = "var/lib/rancher/k3s/agent"
         tree.file("etc/rancher/k3s/config.yaml", "# k3s agent\nserver: \(server.url)\nnode-name: pi4\n")
             .file("\(agent)/server-ca.crt", Fixtures.text("pki/ca.pem"))
