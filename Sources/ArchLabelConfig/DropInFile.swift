@@ -3,7 +3,7 @@ import ArchLabelCore
 /// One file of the drop-in directory, in the format of Node Feature Discovery's `features.d`:
 /// one `key[=value]` per line (a key alone means `true`), `#` comments, and the directive
 /// `# +expiry-time=RFC3339` after which the whole file is ignored. Pure: the caller reads the file.
-public struct DropInFile: Sendable, Equatable {
+public struct DropInFile: Sendable {
     /// The labels of the file, in order, as (name, value, line number).
     public var labels: [(name: String, value: String, line: Int)]
     /// The expiry time (seconds since the epoch), if the file sets one. An expiry that cannot be
@@ -55,10 +55,4 @@ public struct DropInFile: Sendable, Equatable {
 
     /// Whether the file has expired at `now` (seconds since the epoch).
     public func isExpired(at now: Int64) -> Bool { expiry.map { $0 <= now } ?? false }
-
-    public static func == (lhs: DropInFile, rhs: DropInFile) -> Bool {
-        lhs.expiry == rhs.expiry
-            && lhs.labels.elementsEqual(rhs.labels) { $0.name == $1.name && $0.value == $1.value && $0.line == $1.line }
-            && lhs.problems.elementsEqual(rhs.problems) { $0.line == $1.line && $0.reason == $1.reason }
-    }
 }

@@ -58,7 +58,7 @@ struct ConnectionSecurity: Sendable {
                 throw KubeError(
                     .clientCertificateExpired,
                     "the client certificate \(certificate.origin) "
-                        + (expired ? "expired at \(utcTimestamp(leaf.notValidAfter))" : "is not valid before \(utcTimestamp(leaf.notValidBefore))")
+                        + (expired ? "expired at \(utcTimestamp(Int64(leaf.notValidAfter)))" : "is not valid before \(utcTimestamp(Int64(leaf.notValidBefore)))")
                         + "; k3s renews client certificates on restart (systemctl restart k3s or k3s-agent), "
                         + "or check the clock"
                 )

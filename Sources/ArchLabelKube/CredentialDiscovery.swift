@@ -45,7 +45,7 @@ public struct CredentialDiscovery: Sendable {
     /// The first credentials that exist, or an error naming what was tried or what is wrong.
     public func discover() throws(CredentialError) -> ClusterAccess {
         if let flag = kubeconfigFlag, !flag.isEmpty {
-            let path = absolute(flag)
+            let path = HostRoot.absolute(flag)
             guard processRoot.exists(path) else {
                 throw CredentialError("kubeconfig \(flag) (--kubeconfig): no such file")
             }
@@ -54,7 +54,7 @@ public struct CredentialDiscovery: Sendable {
         var tried: [String] = []
         if let list = environment["KUBECONFIG"], !list.isEmpty {
             for entry in list.split(separator: ":") where !entry.isEmpty {
-                let path = absolute(String(entry))
+                let path = HostRoot.absolute(String(entry))
                 if processRoot.exists(path) { return try load(path, root: processRoot) }
             }
             tried.append("$KUBECONFIG=\(list)")
@@ -95,14 +95,5 @@ public struct CredentialDiscovery: Sendable {
             certificateAuthority: .file("\(directory)/ca.crt", root: processRoot),
             token: .file(.file("\(directory)/token", root: processRoot))
         )
-    }
-
-    /// An explicit path made absolute against the working directory, as the shell user meant it.
-    private func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
-        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (cwd == "/" ? "" : cwd) + "/" + path
     }
 }

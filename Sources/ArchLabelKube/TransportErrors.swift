@@ -1,3 +1,4 @@
+import ArchLabelCore
 import AsyncHTTPClient
 import NIOSSL
 #if canImport(Glibc)
@@ -59,13 +60,13 @@ enum TransportErrors {
             if leaf.notValidAfter < now {
                 return KubeError(
                     .serverCertificateExpired,
-                    "TLS: the certificate of \(server) expired at \(utcTimestamp(leaf.notValidAfter)); "
+                    "TLS: the certificate of \(server) expired at \(utcTimestamp(Int64(leaf.notValidAfter))); "
                         + "renew the API server's certificate (k3s rotates it on restart when it is due)")
             }
             if leaf.notValidBefore > now {
                 return KubeError(
                     .serverCertificateExpired,
-                    "TLS: the certificate of \(server) is not valid before \(utcTimestamp(leaf.notValidBefore)); check this machine's clock")
+                    "TLS: the certificate of \(server) is not valid before \(utcTimestamp(Int64(leaf.notValidBefore))); check this machine's clock")
             }
         }
         return KubeError(

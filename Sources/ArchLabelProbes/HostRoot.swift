@@ -34,6 +34,16 @@ public final class HostRoot: Sendable {
     /// Whether this is the running host's own root (live-only facts such as uname apply).
     public var isLiveHost: Bool { path == "/" }
 
+    /// A path given on the command line or in the environment made absolute against the working
+    /// directory, as the user meant it.
+    public static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (cwd == "/" ? "" : cwd) + "/" + path
+    }
+
     /// `path` (seen from this root) as the user would find it on their machine: under `--root`
     /// it carries the root's path in front.
     public func displayPath(_ path: String) -> String {

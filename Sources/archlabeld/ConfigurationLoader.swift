@@ -14,7 +14,7 @@ enum ConfigurationLoader {
         let (path, readRoot, explicit): (String, HostRoot, Bool)
         if let flag, !flag.isEmpty {
             do {
-                (path, readRoot, explicit) = (absolute(flag), try HostRoot(path: "/"), true)
+                (path, readRoot, explicit) = (HostRoot.absolute(flag), try HostRoot(path: "/"), true)
             } catch {
                 throw RunFailure.configuration("cannot open /: \(error)")
             }
@@ -37,13 +37,5 @@ enum ConfigurationLoader {
                 throw RunFailure.configuration(error.description)
             }
         }
-    }
-
-    private static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
-        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return (cwd == "/" ? "" : cwd) + "/" + path
     }
 }

@@ -164,3 +164,16 @@ import Testing
         }
     }
 }
+
+/// The one UTC formatter: certificate dates in errors, log line times.
+@Suite struct UTCTimestampTests {
+    @Test(arguments: [
+        (Int64(0), Int?.none, "1970-01-01T00:00:00Z"),
+        (Int64(1_577_923_200), Int?.none, "2020-01-02T00:00:00Z"),
+        (Int64(1_796_119_200), Int?.some(7), "2026-12-01T10:00:00.007Z"),
+        (Int64(951_868_799), Int?.some(999), "2000-02-29T23:59:59.999Z"),
+    ])
+    func formats(seconds: Int64, milliseconds: Int?, expected: String) {
+        #expect(utcTimestamp(seconds, milliseconds: milliseconds) == expected)
+    }
+}

@@ -119,6 +119,22 @@ import TestAPIServer
         }
     }
 
+    @Test func aPlain410OnTheWatchRequestListsAgainToo() async throws {
+        try await withServer { server in
+            let harness = DaemonHarness(server: server, labels: Self.labels)
+            try await harness.run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+                let lists = { server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count }
+                let before = lists()
+                server.inject(.status(410, message: "too old resource version"), on: .watches)
+                server.endWatches()
+                #expect(await eventually { harness.events.contains("watch.expired") })
+                #expect(await eventually { lists() == before + 1 && server.openWatchCount == 1 })
+                #expect(server.writes.count == 1)
+            }
+        }
+    }
+
     @Test func retryAfterIsHonoured() async throws {
         try await withServer { server in
             server.inject(.status(429, message: "slow down", retryAfterSeconds: 1), on: .method("GET"))

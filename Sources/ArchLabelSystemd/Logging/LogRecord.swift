@@ -6,7 +6,7 @@ import Logging
 /// `ARCHLABELD_<KEY>` field per metadata key (`event` → `ARCHLABELD_EVENT`, `node` →
 /// `ARCHLABELD_NODE`, `changes` → `ARCHLABELD_CHANGES`). Messages are constant text; data goes in
 /// metadata.
-public struct LogRecord: Sendable, Equatable {
+public struct LogRecord: Sendable {
     /// The syslog identifier of every entry.
     public static let identifier = "archlabeld"
 
@@ -31,10 +31,6 @@ public struct LogRecord: Sendable, Equatable {
     init(_ event: LogEvent, handlerMetadata metadata: Logger.Metadata, provider: Logger.MetadataProvider?) {
         let merged = metadata.merging(provider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
         self.init(level: event.level, message: event.message, metadata: merged)
-    }
-
-    public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
-        lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }
 
     /// The value of field `name`, if present.
