@@ -10,7 +10,6 @@ let package = Package(
         .library(name: "ArchLabelProbes", targets: ["ArchLabelProbes"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -86,9 +85,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The command line: options, validation, help text. Hand-written (docs/footprint.md).
+        .target(
+            name: "ArchLabelCLI",
+            dependencies: [
+                "ArchLabelCore",
+                "ArchLabelSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "archlabeld",
             dependencies: [
+                "ArchLabelCLI",
                 "ArchLabelCore",
                 "ArchLabelProbes",
                 "ArchLabelSystemd",
@@ -98,13 +107,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Shared by the test targets: fixture locations and table readers.
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "ArchLabelCLITests",
+            dependencies: ["ArchLabelCLI", "ArchLabelCore", "ArchLabelSystemd", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "ArchLabelCoreTests",
