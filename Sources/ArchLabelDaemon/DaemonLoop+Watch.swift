@@ -25,12 +25,10 @@ extension DaemonLoop {
         watch.task = nil
     }
 
-    /// Starts a watch from `resourceVersion`; without one, a full cycle lists first.
+    /// Starts a watch from `resourceVersion`, or from now when there is none (the server then
+    /// sends the current Node first, as ADDED).
     func startWatch() {
-        guard let from = resourceVersion else {
-            post.yield(.reconcile)
-            return
-        }
+        let from = resourceVersion
         watch.generation += 1
         watch.heardAnything = false
         let generation = watch.generation
@@ -69,10 +67,10 @@ extension DaemonLoop {
         }
     }
 
-    /// 410: the resourceVersion is too old; list again. A second 410 in a row (a server refusing
-    /// even a fresh list's version) backs off instead of spinning.
+    /// 410: the resourceVersion is too old; read the Node again and watch from now. A second 410
+    /// in a row (a server refusing even that) backs off instead of spinning.
     private func expired() async {
-        logger.info("watch expired; listing again", metadata: ["event": "watch.expired"])
+        logger.info("watch expired; reading the Node again", metadata: ["event": "watch.expired"])
         resourceVersion = nil
         await stopWatch()
         if watch.expiredWithoutProgress {

@@ -76,16 +76,17 @@ actor DaemonLoop {
 
     // MARK: cycles
 
-    /// Lists the Node, applies the plan (re-listing after a 409, bounded) and restarts the watch
-    /// from the list's resourceVersion.
+    /// Reads the Node, applies the plan (re-reading after a 409, bounded) and restarts the watch.
+    /// The watch starts from the patch's resourceVersion when it wrote, else "from now" (no
+    /// resourceVersion: the server first sends the current Node as ADDED), so nothing between
+    /// the read and the watch is missed and no list permission is needed (the DaemonSet's
+    /// ClusterRole has get, patch and watch only).
     func reconcile() async {
         retry.cancel()
         for _ in 0...settings.conflictRetries {
             do {
-                let listing = try await client.list(target.node)
-                progress()
-                resourceVersion = listing.resourceVersion
-                if let state = listing.node {
+                resourceVersion = nil
+                if let state = try await currentNode() {
                     try await apply(state, cause: .cycle)
                 } else {
                     node = nil
@@ -106,6 +107,18 @@ actor DaemonLoop {
         }
         failed(KubeError(.conflict, "the Node kept changing during \(settings.conflictRetries + 1) attempts"), retry: .reconcile)
         becomeReady()
+    }
+
+    /// The Node, or nil when it is not registered.
+    private func currentNode() async throws(KubeError) -> NodeLabelState? {
+        do {
+            let state = try await client.node(target.node)
+            progress()
+            return state
+        } catch where error.code == .nodeNotFound {
+            progress()
+            return nil
+        }
     }
 
     enum Cause {

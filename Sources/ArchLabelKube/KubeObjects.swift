@@ -38,21 +38,6 @@ struct NodeObject: Decodable {
     }
 }
 
-/// A NodeList: its items and the list's resourceVersion.
-struct NodeListObject: Decodable {
-    struct ListMeta: Decodable {
-        var resourceVersion: String
-    }
-
-    var metadata: ListMeta
-    var items: [NodeObject]
-
-    /// Decodes a NodeList from a response body.
-    static func decode(_ body: [UInt8]) -> NodeListObject? {
-        try? JSONDecoder().decode(NodeListObject.self, from: Data(body))
-    }
-}
-
 /// A Kubernetes `Status` error body: the server's message, reason and causes.
 struct StatusObject: Decodable {
     struct Details: Decodable {

@@ -57,16 +57,6 @@ public struct NodeClient: Sendable {
         return try decodeNode(body)
     }
 
-    /// Lists Node `name` by field selector: the Node (nil when it is not registered) and the
-    /// list's resourceVersion, the point from which a watch sees every later change.
-    public func list(_ name: String) async throws(KubeError) -> NodeListing {
-        let body = try await send(.GET, path: "/api/v1/nodes?fieldSelector=metadata.name%3D\(name)", node: name, body: nil)
-        guard let list = NodeListObject.decode(body) else {
-            throw KubeError(.invalidResponse, "the API server \(access.server) answered the Node list with something that is not a NodeList")
-        }
-        return NodeListing(node: list.items.first { $0.metadata.name == name }?.labelState, resourceVersion: list.metadata.resourceVersion)
-    }
-
     private func decodeNode(_ body: [UInt8]) throws(KubeError) -> NodeLabelState {
         guard let node = NodeObject.decode(body) else {
             throw KubeError(.invalidResponse, "the API server \(access.server) answered with something that is not a Node object")

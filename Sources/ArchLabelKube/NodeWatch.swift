@@ -3,15 +3,6 @@ import AsyncHTTPClient
 import FoundationEssentials
 import NIOCore
 
-/// The Node as a list shows it: the object (nil when not registered) and the list's
-/// resourceVersion, from which a watch continues.
-public struct NodeListing: Sendable, Equatable {
-    /// The Node, or nil when it is not registered.
-    public var node: NodeLabelState?
-    /// The list's resourceVersion.
-    public var resourceVersion: String
-}
-
 /// One event of a watch on a Node.
 public enum NodeWatchEvent: Sendable, Equatable {
     /// The Node appeared (registered, or first seen).
@@ -22,21 +13,22 @@ public enum NodeWatchEvent: Sendable, Equatable {
     case deleted(NodeLabelState)
     /// Nothing changed for us up to this resourceVersion (a bookmark).
     case bookmark(resourceVersion: String)
-    /// The resourceVersion the watch started from is too old (410 Gone): list again.
+    /// The resourceVersion the watch started from is too old (410 Gone): read the Node again.
     case expired
 }
 
 extension NodeClient {
-    /// Watches Node `name` from `resourceVersion` (bookmarks on), handing each event to `onEvent`
+    /// Watches Node `name` from `resourceVersion`, or from now when nil (the server first sends
+    /// the current Node as ADDED), with bookmarks on, handing each event to `onEvent`
     /// until the server ends the stream (after `timeout`, or earlier), which returns normally.
     /// Errors before the stream starts (401, 403, 429, …) and broken connections throw.
     public func watch(
-        _ name: String, from resourceVersion: String, timeout: Duration,
+        _ name: String, from resourceVersion: String?, timeout: Duration,
         onEvent: (NodeWatchEvent) async -> Void
     ) async throws(KubeError) {
         let seconds = max(1, Int(timeout.components.seconds))
         let path = "/api/v1/nodes?watch=1&allowWatchBookmarks=true&fieldSelector=metadata.name%3D\(name)"
-            + "&resourceVersion=\(resourceVersion)&timeoutSeconds=\(seconds)"
+            + (resourceVersion.map { "&resourceVersion=\($0)" } ?? "") + "&timeoutSeconds=\(seconds)"
         let (request, security) = try request(.GET, path: path, node: name)
         let response: HTTPClientResponse
         do {

@@ -100,37 +100,49 @@ import TestAPIServer
         }
     }
 
-    @Test func anExpiredWatchListsAgain() async throws {
+    /// GETs of the Node itself: what a cycle reads.
+    static func reads(_ server: TestAPIServer) -> Int {
+        server.requests.filter { $0.method == "GET" && $0.path == "/api/v1/nodes/pi4" }.count
+    }
+
+    /// Lists of the node collection: the daemon never needs them (the DaemonSet's ClusterRole
+    /// has no `list`).
+    static func lists(_ server: TestAPIServer) -> Int {
+        server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count
+    }
+
+    @Test func anExpiredWatchReadsTheNodeAgainAndWatchesFromNow() async throws {
         try await withServer { server in
             let harness = DaemonHarness(server: server, labels: Self.labels)
             try await harness.run {
                 #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
-                let lists = server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count
+                let reads = Self.reads(server)
                 server.updateNode("pi4") { $0.labels["team"] = "edge" }
                 server.compact()
                 server.endWatches()
                 #expect(await eventually { harness.events.contains("watch.expired") })
-                #expect(await eventually {
-                    server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count == lists + 1
-                })
+                #expect(await eventually { Self.reads(server) == reads + 1 })
                 #expect(await eventually { server.openWatchCount == 1 })
+                let rewatch = try #require(server.requests.last { $0.queryValue("watch") != nil })
+                #expect(rewatch.queryValue("resourceVersion") == nil, "a watch from now after the re-read")
                 #expect(server.writes.count == 1)
+                #expect(Self.lists(server) == 0)
             }
         }
     }
 
-    @Test func aPlain410OnTheWatchRequestListsAgainToo() async throws {
+    @Test func aPlain410OnTheWatchRequestReadsAgainToo() async throws {
         try await withServer { server in
             let harness = DaemonHarness(server: server, labels: Self.labels)
             try await harness.run {
                 #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
-                let lists = { server.requests.filter { $0.path == "/api/v1/nodes" && $0.queryValue("watch") == nil }.count }
-                let before = lists()
+                let before = Self.reads(server)
                 server.inject(.status(410, message: "too old resource version"), on: .watches)
                 server.endWatches()
                 #expect(await eventually { harness.events.contains("watch.expired") })
-                #expect(await eventually { lists() == before + 1 && server.openWatchCount == 1 })
+                #expect(await eventually { Self.reads(server) == before + 1 && server.openWatchCount == 1 })
                 #expect(server.writes.count == 1)
+                #expect(Self.lists(server) == 0)
             }
         }
     }

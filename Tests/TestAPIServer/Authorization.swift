@@ -1,10 +1,12 @@
 import ArchLabelCore
 
 /// Who may do what: the Node authorizer plus a subset of RBAC (configured users and groups with
-/// full access to nodes), and the NodeRestriction admission plugin's rules for kubelet identities.
+/// full access to nodes, users with some verbs on nodes), and the NodeRestriction admission
+/// plugin's rules for kubelet identities.
 struct Authorization: Sendable {
     let authorizedUsers: Set<String>
     let authorizedGroups: Set<String>
+    let nodeVerbsByUser: [String: Set<String>]
 
     /// The verbs the Node authorizer grants a kubelet on nodes; NodeRestriction narrows writes.
     static let nodeVerbs: Set<String> = ["get", "list", "watch", "patch", "update"]
@@ -17,6 +19,7 @@ struct Authorization: Sendable {
     func authorize(_ identity: TestAPIServer.Identity, verb: String, node name: String?) throws(APIError) {
         if hasFullAccess(identity) { return }
         if identity.nodeName != nil, Self.nodeVerbs.contains(verb) { return }
+        if nodeVerbsByUser[identity.user]?.contains(verb) == true { return }
         throw .forbidden(user: identity.user, verb: verb, node: name)
     }
 

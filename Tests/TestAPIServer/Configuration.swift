@@ -37,6 +37,9 @@ extension TestAPIServer {
         public var authorizedUsers: Set<String>
         /// Groups with full access to nodes; `system:masters` as in every cluster.
         public var authorizedGroups: Set<String>
+        /// Users with some verbs on nodes, as a ClusterRole's rule on `nodes` bound to them
+        /// (a DaemonSet's ServiceAccount: `system:serviceaccount:NAMESPACE:NAME`).
+        public var nodeVerbsByUser: [String: Set<String>]
         /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event (kube-apiserver:
         /// about once a minute; short here so that tests see bookmarks quickly).
         public var bookmarkInterval: Duration
@@ -48,13 +51,14 @@ extension TestAPIServer {
         public init(
             tls: TLS?, port: Int = 0, tokens: [String: Identity] = [:],
             authorizedUsers: Set<String> = [], authorizedGroups: Set<String> = ["system:masters"],
-            bookmarkInterval: Duration = .seconds(1), watchTimeout: Duration = .seconds(300)
+            nodeVerbsByUser: [String: Set<String>] = [:], bookmarkInterval: Duration = .seconds(1), watchTimeout: Duration = .seconds(300)
         ) {
             self.tls = tls
             self.port = port
             self.tokens = tokens
             self.authorizedUsers = authorizedUsers
             self.authorizedGroups = authorizedGroups
+            self.nodeVerbsByUser = nodeVerbsByUser
             self.bookmarkInterval = bookmarkInterval
             self.watchTimeout = watchTimeout
         }

@@ -34,8 +34,6 @@ extension TestAPIServer {
         public static let writes = RequestMatcher(methods: ["PATCH", "PUT", "POST", "DELETE"])
         /// Watches of nodes (`GET /api/v1/nodes?watch=1…`).
         public static let watches = RequestMatcher(methods: ["GET"], path: "/api/v1/nodes", watch: true)
-        /// Lists of nodes (`GET /api/v1/nodes` without `watch`).
-        public static let lists = RequestMatcher(methods: ["GET"], path: "/api/v1/nodes", watch: false)
 
         /// Requests with `method` on any path.
         public static func method(_ method: String) -> RequestMatcher {

@@ -72,7 +72,8 @@ final class ServerCore: Sendable {
     init(configuration: TestAPIServer.Configuration) {
         self.configuration = configuration
         authorization = Authorization(
-            authorizedUsers: configuration.authorizedUsers, authorizedGroups: configuration.authorizedGroups)
+            authorizedUsers: configuration.authorizedUsers, authorizedGroups: configuration.authorizedGroups,
+            nodeVerbsByUser: configuration.nodeVerbsByUser)
     }
 
     /// Numbers a new connection and keeps it until it closes, so shutdown can close it.

@@ -174,17 +174,17 @@ import TestSupport
 
     @Test func sigtermCancelsTheRequestInFlightAndExitsPromptly() async throws {
         try await Self.withServer { server in
-            server.inject(.delay(.seconds(30)), on: .lists)
+            server.inject(.delay(.seconds(30)), on: .node("pi4", method: "GET"))
             let daemon = try RunningDaemon(url: server.url)
             try await offload {
-                // The first list goes out within the 2 s start delay and is held back by the
+                // The first read goes out within the 2 s start delay and is held back by the
                 // server (a delayed request is recorded only when answered); stop after that.
                 let deadline = ContinuousClock.now + .seconds(8)
                 while !daemon.logLines.contains(where: { $0["ARCHLABELD_EVENT"] == "daemon.started" }), ContinuousClock.now < deadline {
                     usleep(20_000)
                 }
                 usleep(2_500_000)
-                #expect(server.requests.isEmpty, "the list is still in flight")
+                #expect(server.requests.isEmpty, "the read is still in flight")
                 let started = ContinuousClock.now
                 #expect(daemon.stop(with: SIGTERM, timeout: .seconds(3)) == 0)
                 #expect(ContinuousClock.now - started < .seconds(3))
