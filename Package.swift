@@ -171,7 +171,7 @@ let package = Package(
         // Runs the built `archlabeld` binary end to end (exit codes, output formats).
         .testTarget(
             name: "archlabeldTests",
-            dependencies: ["TestSupport", "TestAPIServer"]
+            dependencies: ["TestSupport", "TestAPIServer", "ArchLabelYAML"]
         ),
     ]
 )

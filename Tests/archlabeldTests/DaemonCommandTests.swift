@@ -12,31 +12,50 @@ import TestSupport
         let stderrFile: URL
         let notify: NotifySocket
 
+        /// The kubeconfig `user` of node pi4's kubelet (its client certificate).
+        static let nodeUser: String = {
+            func data(_ file: String) -> String { Data(Fixtures.text("pki/\(file)").utf8).base64EncodedString() }
+            return "{client-certificate-data: \(data("node-pi4-ec.pem")), client-key-data: \(data("node-pi4-ec.key"))}"
+        }()
+
+        /// Starts the binary with a kubeconfig for `url` and `user`, `--log-format json` and, unless
+        /// nil, `--node-name nodeName --root root`, then `arguments`. With `uid`, it runs as that
+        /// user and group with no capabilities (setpriv), from a copy of the binary that user can
+        /// reach.
         init(
             url: String, environment: [String: String] = [:], arguments: [String] = [],
-            root: String = Fixtures.path("hosts/rpi4-raspios-arm64/root")
+            root: String? = Fixtures.path("hosts/rpi4-raspios-arm64/root"), nodeName: String? = "pi4",
+            user: String = RunningDaemon.nodeUser, uid: UInt32? = nil
         ) throws {
             notify = try NotifySocket()
             let directory = Fixtures.temporaryDirectory("archlabeld-daemon")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
             stderrFile = directory.appendingPathComponent("stderr")
             let kubeconfig = directory.appendingPathComponent("kubeconfig")
-            func data(_ file: String) -> String { Data(Fixtures.text("pki/\(file)").utf8).base64EncodedString() }
+            let caData = Data(Fixtures.text("pki/ca.pem").utf8).base64EncodedString()
             try Data("""
                 clusters:
-                - {name: c, cluster: {server: "\(url)", certificate-authority-data: \(data("ca.pem"))}}
+                - {name: c, cluster: {server: "\(url)", certificate-authority-data: \(caData)}}
                 users:
-                - {name: u, user: {client-certificate-data: \(data("node-pi4-ec.pem")), client-key-data: \(data("node-pi4-ec.key"))}}
+                - {name: u, user: \(user)}
                 contexts:
                 - {name: x, context: {cluster: c, user: u}}
                 current-context: x
 
                 """.utf8).write(to: kubeconfig)
             _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-            process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-            process.arguments = [
-                "--kubeconfig", kubeconfig.path, "--node-name", "pi4", "--log-format", "json",
-                "--root", root,
-            ] + arguments
+            var arguments = ["--kubeconfig", kubeconfig.path, "--log-format", "json"]
+                + (nodeName.map { ["--node-name", $0] } ?? []) + (root.map { ["--root", $0] } ?? []) + arguments
+            if let uid {
+                let copy = directory.appendingPathComponent("archlabeld")
+                try FileManager.default.copyItem(atPath: CommandLineTests.binary, toPath: copy.path)
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--no-new-privs",
+                             "--inh-caps=-all", "--bounding-set=-all", copy.path] + arguments
+            } else {
+                process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+            }
+            process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
             env["NOTIFY_SOCKET"] = notify.path
             env["KUBECONFIG"] = nil
@@ -54,6 +73,13 @@ import TestSupport
             return text.split(separator: "\n").compactMap {
                 try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
             }
+        }
+
+        /// Waits for the process to exit by itself; nil when it does not within `timeout`.
+        func exitStatus(within timeout: Duration) -> Int32? {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+            return process.isRunning ? nil : process.terminationStatus
         }
 
         /// Sends `signal` and waits for the exit status (nil when it does not exit within `timeout`).
