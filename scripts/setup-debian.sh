@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what archlabeld needs to build and test on Debian (as root, or with sudo available):
 # libsystemd-dev, libyaml-dev and pkg-config for the libsystemd and libyaml system-library targets,
-# and curl, which the test API server tests use as an independent client. The Swift toolchain
+# curl, which the test API server tests use as an independent client, and systemd, whose
+# systemd-analyze checks the unit file (and whose journald the journal test runs). The Swift toolchain
 # itself is expected on PATH (swift.org toolchain; see README).
 set -euo pipefail
 need=()
@@ -10,6 +11,7 @@ dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
