@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Builds the archlabeld Debian binary package for this machine's architecture
+# (dpkg --print-architecture: amd64, or arm64 when built natively on a Raspberry Pi).
+#   packaging/build-deb.sh [OUTDIR]        (default .build-deb/)
+# Prints the path of the .deb on stdout; progress goes to stderr.
+#
+# Environment:
+#   ARCHLABELD_BINARY=PATH   package this binary instead of running scripts/build-release.sh
+#                            (it must be the release build: stripped, Swift stdlib static)
+#   ARCHLABELD_UNIT=PATH     the systemd unit (default systemd/archlabeld.service)
+#   ARCHLABELD_REVISION=N    the Debian revision (default 1)
+#   ARCHLABELD_VERSION=V     override the upstream version (default: `archlabeld --version`)
+#   SOURCE_DATE_EPOCH        timestamps in the package (default: the last commit's time)
+#
+# Needs dpkg-deb, gzip, binutils (objdump, readelf), and dpkg-dev for dpkg-shlibdeps (without
+# it, Depends is computed from the NEEDED entries and dpkg -S, with no versions but libc6's).
+# What is installed where, and why: docs/packaging.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+umask 022
+
+package=archlabeld
+maintainer="archlabeld maintainers <archlabeld@example.org>"
+revision=${ARCHLABELD_REVISION:-1}
+unit=${ARCHLABELD_UNIT:-systemd/archlabeld.service}
+outdir=${1:-.build-deb}
+# Shipped in /usr/share/doc/archlabeld: the configuration reference that config.yaml names,
+# and the explanation of the unit's settings that the unit file names (Documentation=).
+docs=(docs/configuration.md docs/unit.md)
+
+log() { echo "build-deb: $*" >&2; }
+warn() { echo "build-deb: warning: $*" >&2; }
+die() { echo "build-deb: error: $*" >&2; exit 1; }
+
+for tool in dpkg dpkg-deb gzip objdump readelf strip md5sum; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg binutils gzip coreutils)"
+done
+[ -f "$unit" ] || die "no systemd unit at $unit (set ARCHLABELD_UNIT to use another file)"
+for file in packaging/config.yaml packaging/copyright packaging/archlabeld.8 packaging/lintian-overrides \
+  packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm "${docs[@]}"; do
+  [ -f "$file" ] || die "$file is missing"
+done
+
+# --- the binary ---------------------------------------------------------------------------
+binary=${ARCHLABELD_BINARY:-}
+if [ -z "$binary" ]; then
+  log "building the release binary (scripts/build-release.sh)"
+  binary=$(scripts/build-release.sh)
+fi
+[ -f "$binary" ] && [ -x "$binary" ] || die "binary $binary does not exist or is not executable"
+
+arch=$(dpkg --print-architecture)
+machine=$(readelf -h "$binary" | sed -n 's/^ *Machine: *//p')
+case "$arch:$machine" in
+  amd64:*X86-64* | arm64:AArch64 | armhf:ARM | armel:ARM | i386:*80386* | riscv64:RISC-V | \
+    ppc64el:PowerPC64 | s390x:*S/390*) ;;
+  amd64:* | arm64:* | armhf:* | armel:* | i386:* | riscv64:* | ppc64el:* | s390x:*)
+    die "$binary is built for $machine, not for this machine's architecture $arch" ;;
+  *) warn "cannot check that $binary ($machine) matches the architecture $arch" ;;
+esac
+
+upstream=${ARCHLABELD_VERSION:-$("$binary" --version)}
+[[ $upstream =~ ^[0-9][A-Za-z0-9.+~]*$ ]] || die "'$upstream' (archlabeld --version) is not a Debian upstream version"
+[[ $revision =~ ^[A-Za-z0-9.+~]+$ ]] || die "'$revision' is not a Debian revision"
+version="$upstream-$revision"
+log "$package $version for $arch from $binary"
+
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
+fi
+export SOURCE_DATE_EPOCH
+commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
+
+# --- the copyright file against the resolved Swift packages -------------------------------
+# Only a warning: the lead decides; packaging/copyright says how to keep it current.
+if [ -f Package.resolved ]; then
+  resolved=$(sed -n 's/.*"identity" *: *"\([^"]*\)".*/\1/p' Package.resolved | sort -u)
+  for id in $resolved; do
+    grep -Eq "(^|[^A-Za-z0-9-])$id([^A-Za-z0-9-]|\$)" packaging/copyright ||
+      warn "Package.resolved has $id, which packaging/copyright does not name (linked? add a Files paragraph)"
+  done
+  for id in $(sed -n 's#^Files: \.build/checkouts/\([^/]*\)/.*#\1#p' packaging/copyright | sort -u); do
+    grep -qx -- "$id" <<<"$resolved" ||
+      warn "packaging/copyright has a paragraph for $id, which is no longer in Package.resolved"
+  done
+fi
+
+# --- the tree -----------------------------------------------------------------------------
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# debian/archlabeld, with DEBIAN inside, is where dpkg-shlibdeps expects a package's tree.
+root="$work/debian/$package"
+doc="$root/usr/share/doc/$package"
+install -d -m 0755 "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" \
+  "$root/etc/$package/labels.d" "$doc" "$root/usr/share/man/man8" "$root/usr/share/lintian/overrides"
+install -m 0755 "$binary" "$root/usr/bin/$package"
+# As dh_strip does: the compilers' .comment and .note sections are of no use in a package
+# (they are not loaded; the binary's code and layout are unchanged).
+strip --remove-section=.comment --remove-section=.note "$root/usr/bin/$package"
+install -m 0644 "$unit" "$root/lib/systemd/system/$package.service"
+install -m 0644 packaging/config.yaml "$root/etc/$package/config.yaml"
+install -m 0644 packaging/copyright "$doc/copyright"
+for file in "${docs[@]}"; do
+  install -m 0644 "$file" "$doc/$(basename "$file")"
+done
+install -m 0644 packaging/lintian-overrides "$root/usr/share/lintian/overrides/$package"
+
+changed=$(date -u -R -d "@$SOURCE_DATE_EPOCH")
+cat >"$work/changelog.Debian" <<EOF
+$package ($version) unstable; urgency=medium
+
+  * Built from archlabeld $upstream (git $commit) by packaging/build-deb.sh.
+
+ -- $maintainer  $changed
+EOF
+gzip -9n <"$work/changelog.Debian" >"$doc/changelog.Debian.gz"
+
+# The man page carries the package's version in its title line.
+sed "s/^\.TH ARCHLABELD 8 \"\([^\"]*\)\" \"[^\"]*\"/.TH ARCHLABELD 8 \"\1\" \"archlabeld $upstream\"/" \
+  packaging/archlabeld.8 | gzip -9n >"$root/usr/share/man/man8/$package.8.gz"
+chmod 0644 "$doc/changelog.Debian.gz" "$root/usr/share/man/man8/$package.8.gz"
+
+# --- Depends ------------------------------------------------------------------------------
+# The lowest libc6 version that has every symbol version the binary asks of glibc, from libc6's
+# symbols file. dpkg-shlibdeps misses version requirements with no symbol behind them, such as
+# GLIBC_ABI_DT_RELR (glibc 2.36) that lld's -z pack-relative-relocs adds: without this the
+# package would claim to work with a glibc that cannot load the binary.
+libc_floor() {
+  local symbols="" floor="" needed v
+  for f in "/var/lib/dpkg/info/libc6:$arch.symbols" /var/lib/dpkg/info/libc6.symbols; do
+    [ -f "$f" ] && symbols=$f && break
+  done
+  [ -n "$symbols" ] || return 0
+  needed=$(objdump -p "$1" | awk '
+    /^  required from / { glibc = ($3 ~ /^(libc|libm|libpthread|libdl|librt|ld-linux)/) ; next }
+    glibc && NF == 4 && $4 ~ /^GLIBC_/ { print $4 }' | sort -u)
+  for name in $needed; do
+    v=$(awk -v s="$name@$name" '$1 == s { print $2; exit }' "$symbols")
+    [ -n "$v" ] || continue
+    if [ -z "$floor" ] || dpkg --compare-versions "$v" gt "$floor"; then floor=$v; fi
+  done
+  echo "$floor"
+}
+
+# Raises libc6's minimum in a Depends list to $2 when it is lower.
+raise_libc6() {
+  local depends=$1 floor=$2 current
+  [ -n "$floor" ] || { echo "$depends"; return; }
+  current=$(sed -n 's/.*\blibc6 (>= \([^)]*\)).*/\1/p' <<<"$depends")
+  if [ -n "$current" ]; then
+    if dpkg --compare-versions "$floor" gt "$current"; then
+      depends=$(sed "s/\blibc6 (>= [^)]*)/libc6 (>= $floor)/" <<<"$depends")
+    fi
+  elif grep -Eq '(^|, )libc6(,|$)' <<<"$depends"; then
+    depends=$(sed -E "s/(^|, )libc6(,|\$)/\1libc6 (>= $floor)\2/" <<<"$depends")
+  else
+    depends="libc6 (>= $floor), $depends"
+  fi
+  echo "$depends"
+}
+
+if command -v dpkg-shlibdeps >/dev/null; then
+  mkdir -p "$work/debian"
+  printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" >"$work/debian/control"
+  shlibs=$(cd "$work" && dpkg-shlibdeps -O -e"debian/$package/usr/bin/$package" 2> >(sed 's/^/build-deb: /' >&2)) ||
+    die "dpkg-shlibdeps failed"
+  depends=$(sed -n 's/^shlibs:Depends=//p' <<<"$shlibs")
+  how="dpkg-shlibdeps"
+else
+  warn "dpkg-shlibdeps is missing (apt-get install dpkg-dev): Depends from NEEDED and dpkg -S, unversioned"
+  packages=()
+  for lib in $(objdump -p "$binary" | awk '$1 == "NEEDED" { print $2 }'); do
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+    [ -n "$path" ] || die "cannot find $lib (NEEDED by $binary) on this machine"
+    owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "$path" 2>/dev/null) ||
+      die "no package owns $path ($lib)"
+    packages+=("${owner%%:*}")
+  done
+  depends=$(printf '%s\n' "${packages[@]}" | sort -u | paste -sd, | sed 's/,/, /g')
+  how="objdump -p NEEDED + dpkg -S"
+fi
+[ -n "$depends" ] || die "could not compute Depends"
+depends=$(raise_libc6 "$depends" "$(libc_floor "$binary")")
+log "Depends ($how, libc6 floor from its symbols file): $depends"
+
+# --- control files ------------------------------------------------------------------------
+# Installed-Size as dpkg-gencontrol counts it: KiB per file rounded up, 1 per other entry.
+installed_size=$(cd "$root" && find . -path ./DEBIAN -prune -o ! -path . -printf '%y %s\n' |
+  awk '$1 == "f" { total += int(($2 + 1023) / 1024); next } { total += 1 } END { print total }')
+
+cat >"$root/DEBIAN/control" <<EOF
+Package: $package
+Version: $version
+Architecture: $arch
+Maintainer: $maintainer
+Installed-Size: $installed_size
+Depends: $depends
+Section: admin
+Priority: optional
+Description: Kubernetes node labels for hardware, CPU variant and virtualization
+ archlabeld labels a Kubernetes (k3s) node with what the kubelet does not: the
+ board (archlabeld.io/hardware=rpi4), the SoC, the CPU architecture variant
+ (arch.variant=v8 on arm64, v1 to v4 on amd64), memory, virtualization and
+ containers (virt=lxc), the container runtime, kernel version and page size,
+ the root storage, cgroups and binfmt emulation, each derived with its evidence
+ from /proc, /sys, the device tree and DMI.
+ .
+ It runs as a sandboxed systemd service that uses the node's own k3s
+ credentials, watches its Node and repairs drift within seconds, and changes
+ only the labels it manages. Custom labels, rules and Node Feature
+ Discovery-style drop-in files are set in /etc/archlabeld/config.yaml.
+ "archlabeld --once --dry-run" shows the labels and their evidence without a
+ cluster.
+EOF
+echo "/etc/$package/config.yaml" >"$root/DEBIAN/conffiles"
+for script in postinst prerm postrm; do
+  install -m 0755 "packaging/deb/$script" "$root/DEBIAN/$script"
+done
+# md5sums of every file but the conffiles (dpkg keeps theirs in its status), as dh_md5sums does.
+(cd "$root" && find . -path ./DEBIAN -prune -o -path "./etc/$package/config.yaml" -o -type f -printf '%P\n' |
+  LC_ALL=C sort | xargs -d '\n' md5sum) >"$root/DEBIAN/md5sums"
+chmod 0644 "$root/DEBIAN/control" "$root/DEBIAN/conffiles" "$root/DEBIAN/md5sums"
+
+# Reproducible: every entry gets the same time (dpkg-deb also clamps to SOURCE_DATE_EPOCH).
+find "$root" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+
+# --- the package --------------------------------------------------------------------------
+mkdir -p "$outdir"
+deb="$outdir/${package}_${version}_${arch}.deb"
+dpkg-deb --root-owner-group --build "$root" "$deb" >&2
+log "$(du -k "$deb" | cut -f1) KiB package, Installed-Size $installed_size KiB"
+echo "$deb"

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# CI test of the Debian package, on a Debian 12 machine where this runs as root and dpkg may
+# install packages (systemd need not be PID 1: the maintainer scripts then skip start/stop).
+#   packaging/test-deb.sh [DEB]      (default: build one with packaging/build-deb.sh)
+#
+# 1. lintian: no errors.
+# 2. install: every file in place with its mode and owner, the binary runs and reports the
+#    package's version, dpkg lists the files and the conffile, the unit is enabled; purge:
+#    nothing is left.
+# 3. a modified conffile and a drop-in survive a re-installation and an upgrade; remove keeps
+#    the configuration and what purge needs; a later purge leaves nothing.
+# 4. with the test API server (a debug or release build of archlabeld-test-apiserver, or
+#    $ARCHLABELD_TEST_APISERVER) and curl: remove leaves the published labels on the Node,
+#    purge removes them, ARCHLABELD_KEEP_LABELS=1 keeps them. Skipped, with a note, without it.
+# The package is purged at the end, also after a failure. If archlabeld is installed when the
+# test starts, it is purged first, with a warning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pkg=archlabeld
+
+fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
+note() { echo "test-deb: $*" >&2; }
+step() { echo "test-deb: --- $*" >&2; }
+
+[ "$(id -u)" -eq 0 ] || fail "run as root: the test installs and purges the package"
+
+need=()
+command -v lintian >/dev/null || need+=(lintian)
+command -v dpkg-shlibdeps >/dev/null || need+=(dpkg-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  note "installing ${need[*]}"
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  local status=$?
+  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
+  if dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qv '^not-installed$'; then
+    note "purging $pkg (clean-up)"
+    ARCHLABELD_KEEP_LABELS=1 dpkg --purge "$pkg" >/dev/null 2>&1 || note "warning: clean-up purge failed"
+  fi
+  rm -rf "$work"
+  if [ "$status" -eq 0 ]; then note "PASS"; else note "FAILED (status $status)"; fi
+}
+trap cleanup EXIT
+
+status_of() { dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | tr -d ' ' || true; }
+
+if [ -n "$(status_of)" ] && [ "$(status_of)" != "un" ] && [ "$(status_of)" != "pn" ]; then
+  note "warning: $pkg is already on this machine (status $(status_of)); purging it first"
+  ARCHLABELD_KEEP_LABELS=1 dpkg --purge "$pkg" >&2
+fi
+
+# --- the package ----------------------------------------------------------------------------
+if [ $# -ge 1 ]; then
+  deb=$1
+  [ -f "$deb" ] || fail "$deb does not exist"
+else
+  step "building the package"
+  deb=$(packaging/build-deb.sh "$work/out")
+fi
+deb=$(readlink -f "$deb")
+version=$(dpkg-deb -f "$deb" Version)
+upstream=${version%-*}
+note "$deb: $pkg $version, $(du -k "$deb" | cut -f1) KiB, Installed-Size $(dpkg-deb -f "$deb" Installed-Size) KiB"
+note "Depends: $(dpkg-deb -f "$deb" Depends)"
+
+step "lintian"
+lintian --fail-on error --display-info --show-overrides "$deb" >&2 ||
+  fail "lintian reports errors (above)"
+
+# --- helpers ----------------------------------------------------------------------------------
+# Whether dpkg's path-exclude filters (e.g. in slim container images) drop $1 at installation.
+excluded() {
+  local path=$1 result=1 line rule pattern
+  for cfg in /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.cfg.d/*; do
+    [ -f "$cfg" ] || continue
+    while read -r line; do
+      line=${line%%#*}
+      rule=${line%%[ =]*}
+      pattern=${line#"$rule"}
+      pattern=${pattern#[ =]}
+      pattern=${pattern#"${pattern%%[! ]*}"}
+      # shellcheck disable=SC2254 # the pattern is a glob on purpose
+      case "$rule" in
+        path-exclude) case "$path" in $pattern) result=0 ;; esac ;;
+        path-include) case "$path" in $pattern) result=1 ;; esac ;;
+      esac
+    done <"$cfg"
+  done
+  return $result
+}
+
+# check_entry PATH TYPE MODE: exists as TYPE (f or d), owned by root:root, with MODE.
+check_entry() {
+  local path=$1 type=$2 mode=$3 actual
+  if excluded "$path"; then
+    note "skipping $path: dpkg's path-exclude drops it on this machine"
+    return
+  fi
+  case "$type" in
+    f) [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is not a regular file" ;;
+    d) [ -d "$path" ] && [ ! -L "$path" ] || fail "$path is not a directory" ;;
+  esac
+  actual=$(stat -c '%a %U:%G' "$path")
+  [ "$actual" = "$mode root:root" ] || fail "$path is $actual, expected $mode root:root"
+}
+
+# The installed package, as a fresh installation must leave it.
+check_installed() {
+  [ "$(status_of)" = "ii" ] || fail "dpkg status of $pkg is '$(status_of)', expected ii"
+  check_entry /usr/bin/archlabeld f 755
+  check_entry /lib/systemd/system/archlabeld.service f 644
+  check_entry /etc/archlabeld d 755
+  check_entry /etc/archlabeld/config.yaml f 644
+  check_entry /etc/archlabeld/labels.d d 755
+  check_entry /usr/share/doc/archlabeld d 755
+  check_entry /usr/share/doc/archlabeld/copyright f 644
+  check_entry /usr/share/doc/archlabeld/changelog.Debian.gz f 644
+  check_entry /usr/share/doc/archlabeld/configuration.md f 644
+  check_entry /usr/share/doc/archlabeld/unit.md f 644
+  check_entry /usr/share/man/man8/archlabeld.8.gz f 644
+  check_entry /usr/share/lintian/overrides/archlabeld f 644
+
+  local listed
+  listed=$(dpkg -L "$pkg")
+  for path in /usr/bin/archlabeld /lib/systemd/system/archlabeld.service /etc/archlabeld/config.yaml \
+    /etc/archlabeld/labels.d /usr/share/doc/archlabeld/copyright /usr/share/doc/archlabeld/changelog.Debian.gz \
+    /usr/share/man/man8/archlabeld.8.gz; do
+    grep -qx -- "$path" <<<"$listed" || fail "dpkg -L $pkg does not list $path"
+  done
+  dpkg-query -W -f='${Conffiles}\n' "$pkg" | grep -Eq '^ /etc/archlabeld/config.yaml [0-9a-f]{32}$' ||
+    fail "dpkg-query does not list /etc/archlabeld/config.yaml as a conffile"
+  dpkg --verify "$pkg" >&2 || fail "dpkg --verify $pkg: installed files differ from the package"
+
+  local shown
+  shown=$(/usr/bin/archlabeld --version) || fail "/usr/bin/archlabeld --version failed"
+  [ "$shown" = "$upstream" ] || fail "archlabeld --version prints '$shown', the package is $version"
+  timeout 60 /usr/bin/archlabeld --once --dry-run --log-format text >"$work/dry-run.txt" 2>&1 ||
+    { cat "$work/dry-run.txt" >&2; fail "archlabeld --once --dry-run failed"; }
+  grep -q 'archlabeld.io/arch.variant' "$work/dry-run.txt" ||
+    { cat "$work/dry-run.txt" >&2; fail "archlabeld --once --dry-run shows no arch.variant label"; }
+
+  if command -v man >/dev/null && ! excluded /usr/share/man/man8/archlabeld.8.gz; then
+    local warnings
+    warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z /usr/share/man/man8/archlabeld.8.gz 2>&1 >/dev/null)
+    [ -z "$warnings" ] || fail "the man page has warnings: $warnings"
+  fi
+  # The installed unit, with its binary and its man page (Documentation=) in place, verifies
+  # without a single message.
+  if command -v systemd-analyze >/dev/null; then
+    local verified
+    verified=$(systemd-analyze verify --recursive-errors=no /lib/systemd/system/archlabeld.service 2>&1) ||
+      fail "systemd-analyze verify of the installed unit failed: $verified"
+    [ -z "$verified" ] || fail "systemd-analyze verify of the installed unit says: $verified"
+  fi
+  check_enabled
+  [ ! -e /var/lib/archlabeld ] || fail "/var/lib/archlabeld exists while the package is installed"
+}
+
+# The unit is enabled as deb-systemd-helper does it without a running systemd: a symlink in
+# each WantedBy= target's .wants directory.
+check_enabled() {
+  local targets target
+  targets=$(sed -n 's/^WantedBy=//p' /lib/systemd/system/archlabeld.service)
+  [ -n "$targets" ] || { note "archlabeld.service has no WantedBy=: nothing to enable"; return; }
+  for target in $targets; do
+    [ "$(readlink "/etc/systemd/system/$target.wants/archlabeld.service")" = /lib/systemd/system/archlabeld.service ] ||
+      fail "archlabeld.service is not enabled: no /etc/systemd/system/$target.wants/archlabeld.service"
+  done
+}
+
+# Nothing of the package is left.
+check_purged() {
+  local status
+  status=$(status_of)
+  [ -z "$status" ] || [ "$status" = "un" ] || [ "$status" = "pn" ] ||
+    fail "dpkg status of $pkg is '$status' after purge, expected not installed"
+  if dpkg -s "$pkg" >/dev/null 2>&1; then
+    dpkg -s "$pkg" | grep -q '^Status: .* not-installed$' || fail "dpkg -s $pkg: still known after purge"
+  fi
+  for path in /usr/bin/archlabeld /etc/archlabeld /lib/systemd/system/archlabeld.service /var/lib/archlabeld \
+    /usr/share/doc/archlabeld /usr/share/man/man8/archlabeld.8.gz /usr/share/lintian/overrides/archlabeld \
+    /etc/systemd/system/archlabeld.service; do
+    [ ! -e "$path" ] && [ ! -L "$path" ] || fail "$path is left after purge"
+  done
+  local left
+  left=$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
+    /var/lib/systemd/deb-systemd-helper-masked -name '*archlabeld*' 2>/dev/null || true)
+  [ -z "$left" ] || fail "systemd enablement state left after purge: $left"
+}
+
+# run_dpkg ARGS...: dpkg, with its output kept for the checks.
+run_dpkg() {
+  dpkg "$@" >"$work/dpkg.out" 2>&1 || { cat "$work/dpkg.out" >&2; fail "dpkg $* failed"; }
+  sed 's/^/    /' "$work/dpkg.out" >&2
+}
+
+# --- 1: install, check, purge -----------------------------------------------------------------
+step "install, check every file, purge"
+run_dpkg -i "$deb"
+check_installed
+started=$(date +%s)
+run_dpkg --purge "$pkg"
+[ $(($(date +%s) - started)) -le 45 ] || fail "purge took more than 45 s"
+check_purged
+
+# --- 2: conffile kept over re-installation and upgrade; remove, then purge ---------------------
+step "re-install and upgrade with a modified conffile, remove, purge"
+run_dpkg -i "$deb"
+check_installed
+echo "labels: {test-deb: modified}" >>/etc/archlabeld/config.yaml
+echo "test-deb.present=true" >/etc/archlabeld/labels.d/test-deb
+modified=$(md5sum </etc/archlabeld/config.yaml)
+
+run_dpkg -i "$deb"
+[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "re-installation replaced the modified conffile"
+
+# The same package with a higher version: an upgrade.
+mkdir "$work/upgrade"
+dpkg-deb -R "$deb" "$work/upgrade/tree"
+sed -i "s/^Version: .*/Version: $version+upgradetest1/" "$work/upgrade/tree/DEBIAN/control"
+dpkg-deb --root-owner-group -Znone --build "$work/upgrade/tree" "$work/upgrade/upgrade.deb" >/dev/null
+run_dpkg -i "$work/upgrade/upgrade.deb"
+[ "$(dpkg-query -W -f='${Version}' "$pkg")" = "$version+upgradetest1" ] || fail "the upgrade was not installed"
+[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "the upgrade replaced the modified conffile"
+[ -f /etc/archlabeld/labels.d/test-deb ] || fail "the upgrade removed a drop-in file"
+for leftover in /etc/archlabeld/config.yaml.dpkg-new /etc/archlabeld/config.yaml.dpkg-dist /etc/archlabeld/config.yaml.dpkg-old; do
+  [ ! -e "$leftover" ] || fail "$leftover after an upgrade that did not change the conffile"
+done
+[ ! -e /var/lib/archlabeld ] || fail "/var/lib/archlabeld exists after an upgrade (prerm keeps files only on remove)"
+/usr/bin/archlabeld --version >/dev/null || fail "archlabeld does not run after the upgrade"
+/usr/bin/archlabeld --once --dry-run >"$work/dry-run.txt" 2>&1 || { cat "$work/dry-run.txt" >&2; fail "dry run fails after the upgrade"; }
+grep -q 'test-deb.*modified' "$work/dry-run.txt" || fail "the dry run does not show the modified configuration's label"
+
+run_dpkg -r "$pkg"
+[ "$(status_of)" = "rc" ] || fail "dpkg status after remove is '$(status_of)', expected rc (config-files)"
+[ ! -e /usr/bin/archlabeld ] || fail "/usr/bin/archlabeld is left after remove"
+[ ! -e /lib/systemd/system/archlabeld.service ] || fail "the unit is left after remove"
+[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "remove did not keep the modified conffile"
+[ -f /etc/archlabeld/labels.d/test-deb ] || fail "remove deleted a drop-in file"
+[ -x /var/lib/archlabeld/purge/archlabeld ] || fail "remove did not keep the binary for purge"
+cmp -s /var/lib/archlabeld/purge/config.yaml /etc/archlabeld/config.yaml || fail "remove did not keep the configuration for purge"
+[ "$(stat -c %a /var/lib/archlabeld)" = 700 ] || fail "/var/lib/archlabeld is not 0700"
+[ "$(/var/lib/archlabeld/purge/archlabeld --version)" = "$upstream" ] || fail "the binary kept for purge does not run"
+[ "$(readlink /etc/systemd/system/archlabeld.service)" = /dev/null ] || fail "remove did not mask archlabeld.service"
+
+# Remove then install again: the kept files go, the mask is lifted, the unit is enabled.
+run_dpkg -i "$deb"
+[ ! -e /var/lib/archlabeld ] || fail "re-installation after remove left /var/lib/archlabeld"
+[ ! -L /etc/systemd/system/archlabeld.service ] || fail "re-installation after remove left the unit masked"
+[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "re-installation after remove replaced the conffile"
+check_enabled
+run_dpkg -r "$pkg"
+
+started=$(date +%s)
+run_dpkg --purge "$pkg"
+[ $(($(date +%s) - started)) -le 45 ] || fail "purge took more than 45 s"
+grep -q 'archlabeld --prune' "$work/dpkg.out" || fail "purge did not try to remove the labels"
+check_purged
+
+# --- 3: the labels on a Node: kept by remove, removed by purge ---------------------------------
+server=${ARCHLABELD_TEST_APISERVER:-}
+if [ -z "$server" ]; then
+  for candidate in .build/debug/archlabeld-test-apiserver .build/release/archlabeld-test-apiserver; do
+    [ -x "$candidate" ] && server=$candidate && break
+  done
+fi
+if [ -z "$server" ] || ! command -v curl >/dev/null; then
+  note "skipping the labels test: needs curl and archlabeld-test-apiserver (swift build --product archlabeld-test-apiserver)"
+  exit 0
+fi
+
+step "labels on the test API server's Node: remove keeps them, purge removes them"
+pki=$PWD/Tests/Fixtures/pki
+cp "$server" "$work/apiserver" # a build running meanwhile must not swap it under the test
+"$work/apiserver" --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" --client-ca "$pki/ca.pem" \
+  --node pi4 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/^READY //p' "$work/server.out")
+[ -n "$url" ] || { cat "$work/server.err" >&2; fail "the test API server did not start"; }
+cat >"$work/kubeconfig" <<YAML
+clusters: [{name: c, cluster: {server: "$url", certificate-authority-data: $(base64 -w0 "$pki/ca.pem")}}]
+users: [{name: u, user: {client-certificate-data: $(base64 -w0 "$pki/node-pi4-ec.pem"), client-key-data: $(base64 -w0 "$pki/node-pi4-ec.key")}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+YAML
+node_json() {
+  curl -sf --cacert "$pki/ca.pem" --cert "$pki/admin.pem" --key "$pki/admin.key" "$url/api/v1/nodes/pi4" ||
+    fail "cannot read Node pi4 from the test API server"
+}
+publish() {
+  run_dpkg -i "$deb"
+  printf 'nodeName: pi4\nkubeconfig: %s\n' "$work/kubeconfig" >>/etc/archlabeld/config.yaml
+  /usr/bin/archlabeld --once --log-format text >&2 || fail "archlabeld --once against the test API server failed"
+  node_json | grep -q '"archlabeld.io/managed-labels"' || fail "archlabeld --once published nothing"
+}
+
+publish
+run_dpkg -r "$pkg"
+node_json | grep -q '"archlabeld.io/arch.variant"' || fail "remove took the labels off the Node"
+run_dpkg --purge "$pkg"
+grep -q 'pruned' "$work/dpkg.out" || fail "purge did not report pruned labels"
+node_json >"$work/node.json"
+! grep -q '"archlabeld.io/' "$work/node.json" || { cat "$work/node.json" >&2; fail "labels or the record are left on the Node after purge"; }
+check_purged
+
+publish
+ARCHLABELD_KEEP_LABELS=1 run_dpkg --purge "$pkg"
+node_json | grep -q '"archlabeld.io/arch.variant"' || fail "ARCHLABELD_KEEP_LABELS=1 purge took the labels off the Node"
+check_purged
