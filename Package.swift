@@ -105,6 +105,7 @@ let package = Package(
                 "ArchLabelDaemon",
                 "ArchLabelConfig",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]

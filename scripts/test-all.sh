@@ -5,9 +5,17 @@
 # Tests run one at a time (--no-parallel): several assert wall-clock behaviour that the issues
 # require (drift repaired within 5 s, Retry-After honoured, the watchdog's cadence, READY within
 # the first cycle), and dozens of parallel launches of the debug binary on a 2-core CI machine
-# delay a single process by 15 s. Serially the suite takes under a minute.
+# delay a single process by 15 s. Serially the suite takes under a minute; the package test
+# after it adds a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 swift build --build-tests
 swift test --skip-build --no-parallel
+# The Debian package: a release build, lintian, dpkg -i, upgrade, remove and purge (root only;
+# CI runs as root). It uses the test API server built above for its label-removal checks.
+if [ "$(id -u)" -eq 0 ]; then
+  packaging/test-deb.sh
+else
+  echo "test-all: packaging/test-deb.sh skipped: it installs a package and needs root" >&2
+fi

@@ -2,6 +2,7 @@ import ArchLabelCLI
 import ArchLabelCore
 import ArchLabelSystemd
 import Glibc
+import NIOCore
 
 /// The `archlabeld` program: parses the command line (``CommandLineParser``), then hands over to
 /// ``Runner``. Usage errors exit 64 with the usage line; runtime failures exit 1 with one line
@@ -11,6 +12,10 @@ enum ArchLabelCommand {
     static let version = "0.1.0"
 
     static func main() async {
+        // One event loop and one blocking-pool thread: the daemon holds one watch and sends a
+        // request every few minutes. NIO's default is one of each per core (4 on a Pi 4).
+        NIOSingletons.groupLoopCountSuggestion = 1
+        NIOSingletons.blockingPoolThreadCountSuggestion = 1
         let request: CommandLineRequest
         do {
             request = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
