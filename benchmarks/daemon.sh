@@ -31,6 +31,6 @@ end_ticks=$(ticks)
 cpu=$(echo "scale=3; ($end_ticks - $start_ticks) / $hz" | bc)
 echo "steady state ${duration} s: CPU ${cpu} s ($(echo "scale=4; 100 * $cpu / $duration" | bc) %)"
 echo "peak RSS (VmHWM): $(field VmHWM) KiB; RSS now: $(field VmRSS) KiB"
-echo "log entries after the first cycle: $(($(wc -l < "$work/daemon.log")))"
+echo "log entries in all, start-up included: $(($(wc -l < "$work/daemon.log"))) ($(grep -o '"ARCHLABELD_EVENT":"[^"]*"' "$work/daemon.log" | cut -d\" -f4 | tr '\n' ' '))"
 kill -TERM "$daemon_pid"
 wait "$daemon_pid" && echo "SIGTERM: exit 0"
