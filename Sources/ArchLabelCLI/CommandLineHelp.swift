@@ -17,7 +17,7 @@ public enum CommandLineHelp {
 
     /// `Usage: archlabeld [--once] …`, wrapped with a hanging indent.
     public static var usage: String {
-        let words = OptionSpec.all.map { "[--\($0.name)\($0.valueName.map { " " + $0 } ?? "")]" } + ["[--version]", "[--help]"]
+        let words = OptionSpec.all.map { "[\($0.syntax)]" } + ["[--version]", "[--help]"]
         return wrap(words, width: 80, first: "Usage: archlabeld ", rest: String(repeating: " ", count: 18))
     }
 
@@ -26,7 +26,7 @@ public enum CommandLineHelp {
         var lines = wrap(words(overview), width: 80, first: "", rest: "") + "\n\n"
         lines += wrap(words(discussion), width: 80, first: "", rest: "") + "\n\n"
         lines += usage + "\n\nOptions:\n"
-        let rows = OptionSpec.all.map { ("--\($0.name)\($0.valueName.map { " " + $0 } ?? "")", $0.help) }
+        let rows = OptionSpec.all.map { ($0.syntax, $0.help) }
             + [("--version", "Print the version and exit."), ("-h, --help", "Print this help and exit.")]
         let column = 26
         for (syntax, help) in rows {

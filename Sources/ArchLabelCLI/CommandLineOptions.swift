@@ -10,16 +10,27 @@ public struct CommandLineOptions: Equatable, Sendable {
         case text, json
     }
 
+    /// `--once`: one cycle, then exit.
     public var once = false
+    /// `--dry-run`: never write; with `--once` (or `--prune`) show what would be done.
     public var dryRun = false
+    /// `--prune`: remove the managed labels, then exit.
     public var prune = false
+    /// `--root DIR`: where the host's files are read.
     public var root = "/"
+    /// `--config FILE`, used as given.
     public var config: String?
+    /// `--kubeconfig FILE`, used as given.
     public var kubeconfig: String?
+    /// `--node-name NAME`.
     public var nodeName: String?
+    /// `--label-prefix PREFIX`, validated; nil when not given.
     public var labelPrefix: LabelPrefix?
+    /// `--output`.
     public var output = OutputFormat.text
+    /// `--log-format`.
     public var logFormat = LogDestination.auto
+    /// `--log-level`.
     public var logLevel = Logger.Level.info
 
     public init() {}
@@ -28,6 +39,9 @@ public struct CommandLineOptions: Equatable, Sendable {
     func validated() throws(UsageError) -> CommandLineOptions {
         if once, prune {
             throw UsageError("--prune is a mode of its own; use --prune (with --dry-run to preview), without --once")
+        }
+        if dryRun, !once, !prune {
+            throw UsageError("--dry-run describes one run; add --once (or --prune to preview a prune)")
         }
         if output == .json, !dryRun {
             throw UsageError("--output json describes a dry run; add --dry-run")

@@ -11,6 +11,7 @@ import ArchLabelCore
 /// library's reflection cost most of a dry run's start-up and half a megabyte of binary
 /// (docs/footprint.md).
 public enum CommandLineParser {
+    /// The request `arguments` make, or the first usage error in them.
     public static func parse(_ arguments: [String]) throws(UsageError) -> CommandLineRequest {
         if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) { return .help }
         if arguments.contains("--version") { return .version }
@@ -19,7 +20,7 @@ public enum CommandLineParser {
         while index < arguments.endIndex {
             let argument = arguments[index]
             index += 1
-            guard argument.hasPrefix("-"), argument.count > 1 else {
+            guard looksLikeOption(argument), argument != "--" else {
                 throw UsageError("unexpected argument '\(argument)'; archlabeld takes options only")
             }
             let (name, inlineValue) = split(argument)

@@ -10,6 +10,9 @@ struct OptionSpec: Sendable {
     let name: String
     /// `DIR`, `FILE`, …; nil for a flag.
     let valueName: String?
+
+    /// `--name VALUE` as the usage line and the help screen show it.
+    var syntax: String { "--\(name)" + (valueName.map { " " + $0 } ?? "") }
     let help: String
     let apply: @Sendable (inout CommandLineOptions, String) throws(UsageError) -> Void
 
@@ -27,18 +30,17 @@ struct OptionSpec: Sendable {
             options.prune = true
         },
         OptionSpec(name: "root", valueName: "DIR", help: "Read every host file under DIR instead of / (the default).") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
-            guard !value.isEmpty else { throw UsageError("--root needs a directory; use / for this machine") }
-            options.root = value
+            options.root = try nonEmpty(value, for: "root")
         },
         OptionSpec(name: "config", valueName: "FILE",
-                   help: "Configuration file (default /etc/archlabeld/config.yaml under --root; absent means defaults).") { options, value in
-            options.config = value
+                   help: "Configuration file (default /etc/archlabeld/config.yaml under --root; absent means defaults).") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
+            options.config = try nonEmpty(value, for: "config")
         },
-        OptionSpec(name: "kubeconfig", valueName: "FILE", help: "Kubeconfig with the credentials to use.") { options, value in
-            options.kubeconfig = value
+        OptionSpec(name: "kubeconfig", valueName: "FILE", help: "Kubeconfig with the credentials to use.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
+            options.kubeconfig = try nonEmpty(value, for: "kubeconfig")
         },
-        OptionSpec(name: "node-name", valueName: "NAME", help: "Name of this node's Node object.") { options, value in
-            options.nodeName = value
+        OptionSpec(name: "node-name", valueName: "NAME", help: "Name of this node's Node object.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
+            options.nodeName = try nonEmpty(value, for: "node-name")
         },
         OptionSpec(name: "label-prefix", valueName: "PREFIX",
                    help: "Prefix of every built-in label key (default archlabeld.io/, or the config's labelPrefix); \"\" for bare keys.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
@@ -60,6 +62,13 @@ struct OptionSpec: Sendable {
             options.logLevel = try choice(value, for: "log-level")
         },
     ]
+
+    /// `value`, unless it is empty: an unset shell variable (`--kubeconfig "$KUBECONFIG"`) must not
+    /// silently mean "not given".
+    private static func nonEmpty(_ value: String, for option: String) throws(UsageError) -> String {
+        guard value.isEmpty else { return value }
+        throw UsageError("--\(option) needs a value (empty given)")
+    }
 
     /// The case of `Choice` whose raw value is `value`, or a usage error listing the choices.
     private static func choice<Choice: RawRepresentable & CaseIterable>(_ value: String, for option: String) throws(UsageError) -> Choice

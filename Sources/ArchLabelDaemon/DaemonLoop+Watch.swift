@@ -9,6 +9,8 @@ struct WatchState {
     var heardAnything = false
     /// Set by a 410 and cleared by any other event: a second 410 in a row backs off.
     var expiredWithoutProgress = false
+    /// Whether the current watch started without a resourceVersion ("from now").
+    var startedFromNow = false
     var isRunning: Bool { task != nil }
 }
 
@@ -31,6 +33,7 @@ extension DaemonLoop {
         let from = resourceVersion
         watch.generation += 1
         watch.heardAnything = false
+        watch.startedFromNow = from == nil
         let generation = watch.generation
         let timeout = settings.watchTimeout * Double.random(in: 1...2)
         let (client, node, post) = (self.client, target.node, self.post)
@@ -52,6 +55,11 @@ extension DaemonLoop {
         recovered()
         if case .expired = event {} else { watch.expiredWithoutProgress = false }
         switch event {
+        case .added(let state) where watch.startedFromNow:
+            // The current Node, sent first by a watch from now: its resourceVersion is the
+            // object's last change, possibly compacted away, so it is no place to resume from;
+            // a bookmark or a later event gives one.
+            await repair(state)
         case .added(let state), .modified(let state):
             resourceVersion = state.resourceVersion
             await repair(state)

@@ -17,7 +17,8 @@ actor DaemonLoop {
     var facts: HostFacts
     /// The Node as last seen (read, patched or watched); nil when unknown or deleted.
     var node: NodeLabelState?
-    /// The newest resourceVersion seen (list, patch, watch events, bookmarks): the watch resumes from it.
+    /// The newest resourceVersion seen (patch, watch events, bookmarks): the watch resumes from
+    /// it; nil makes the next watch start from now.
     var resourceVersion: String?
     var failures = 0
     var retry = RetrySlot()
@@ -125,16 +126,21 @@ actor DaemonLoop {
         case cycle, drift, reprobe
     }
 
+    /// What publishing would change on `state`.
+    private func plan(for state: NodeLabelState) -> LabelPlan {
+        LabelPlan(
+            desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey,
+            overwriteForeign: target.overwriteForeignLabels())
+    }
+
     /// Plans against `state` and patches when something differs. The watch's resourceVersion is
-    /// not taken from `state` (a listed object's version may be older than the list's and already
-    /// compacted away); the patched object's version is the newest there is.
+    /// not taken from `state` (a read object's version may be old and already compacted away);
+    /// the patched object's version is the newest there is.
     /// Returns whether it wrote.
     @discardableResult
     func apply(_ state: NodeLabelState, cause: Cause) async throws(KubeError) -> Bool {
         node = state
-        let plan = LabelPlan(
-            desired: target.labels(facts, state), node: state, annotationKey: target.annotationKey,
-            overwriteForeign: target.overwriteForeignLabels())
+        let plan = plan(for: state)
         if plan.conflicts != reportedConflicts {
             reportedConflicts = plan.conflicts
             LabelLog.conflicts(plan.conflicts, logger: logger)
@@ -160,7 +166,9 @@ actor DaemonLoop {
     func repair(_ state: NodeLabelState) async {
         let now = ContinuousClock.now
         if let last = lastRepair, now - last > .seconds(10) { contestedRepairs = 0 }
-        if contestedRepairs >= 3 {
+        // Only a state that needs a write counts: the current Node that a watch from now sends
+        // first (ADDED) is no drift.
+        if contestedRepairs >= 3, plan(for: state).needsWrite {
             if contestedRepairs == 3 {
                 logger.warning("another writer keeps changing managed labels; repairs slow down", metadata: ["event": "drift.contested"])
             }

@@ -44,6 +44,7 @@ struct CommandLineParserTests {
         expected.logLevel = .debug
         #expect(options == expected)
         #expect(try Self.options(["--prune"]).prune)
+        #expect(try Self.options(["--prune", "--dry-run"]).dryRun)
     }
 
     @Test(arguments: [
@@ -78,7 +79,13 @@ struct CommandLineParserTests {
         (["-"], "unexpected argument '-'; archlabeld takes options only"),
         (["--root"], "missing value for '--root DIR'"),
         (["--root", "--once"], "missing value for '--root DIR'"),
-        (["--root="], "--root needs a directory; use / for this machine"),
+        (["--root="], "--root needs a value (empty given)"),
+        (["--config="], "--config needs a value (empty given)"),
+        (["--kubeconfig", ""], "--kubeconfig needs a value (empty given)"),
+        (["--node-name="], "--node-name needs a value (empty given)"),
+        (["--"], "unexpected argument '--'; archlabeld takes options only"),
+        (["--dry-run"], "--dry-run describes one run; add --once (or --prune to preview a prune)"),
+        (["--dry-run", "--output", "json"], "--dry-run describes one run; add --once (or --prune to preview a prune)"),
         (["--once=yes"], "--once takes no value"),
         (["--output", "yaml"], "--output: 'yaml' is not one of text, json"),
         (["--log-format", "syslog"], "--log-format: 'syslog' is not one of auto, journal, json, text"),

@@ -131,6 +131,38 @@ import TestAPIServer
         }
     }
 
+    /// A Node that already carries the labels: the cycle writes nothing and watches from now.
+    /// Someone removing a label after the read but before the watch is seen in the current Node
+    /// the watch sends first (ADDED) and repaired; that ADDED itself is no drift, so a clean
+    /// start writes nothing, logs only `labels.unchanged`, and does not resume from its version.
+    @Test func aChangeBetweenTheReadAndTheWatchIsRepairedAndTheCurrentNodeIsNoDrift() async throws {
+        try await withServer { server in
+            try await DaemonHarness(server: server, labels: Self.labels).run {
+                #expect(await eventually { labelsApplied(server) && server.openWatchCount == 1 })
+            }
+            let writes = server.writes.count
+            let clean = DaemonHarness(server: server, labels: Self.labels)
+            try await clean.run {
+                #expect(await eventually { server.openWatchCount == 1 && clean.events.contains("labels.unchanged") })
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(server.writes.count == writes)
+                #expect(clean.events.filter { $0 != "daemon.started" && $0 != "daemon.stopping" } == ["labels.unchanged"], "\(clean.events)")
+                let watch = try #require(server.requests.last { $0.queryValue("watch") != nil })
+                #expect(watch.queryValue("resourceVersion") == nil, "the cycle wrote nothing: the watch starts from now")
+                // The ADDED event's version is no resume point: the next watch starts from now too.
+                server.endWatches()
+                #expect(await eventually { server.requests.filter { $0.queryValue("watch") != nil }.count >= 3 && server.openWatchCount == 1 })
+                #expect(server.requests.last { $0.queryValue("watch") != nil }?.queryValue("resourceVersion") == nil)
+            }
+            let raced = DaemonHarness(server: server, labels: Self.labels)
+            server.beforeNextRequest(matching: .watches) { $0.updateNode("pi4") { $0.labels["archlabeld.io/virt"] = nil } }
+            try await raced.run {
+                #expect(await eventually { raced.events.contains("drift.repaired") && labelsApplied(server) })
+                #expect(server.writes.count == writes + 1)
+            }
+        }
+    }
+
     @Test func aPlain410OnTheWatchRequestReadsAgainToo() async throws {
         try await withServer { server in
             let harness = DaemonHarness(server: server, labels: Self.labels)

@@ -114,8 +114,9 @@ struct CommandLineTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    /// `--dry-run` alone included: it would otherwise start the daemon, which writes.
     @Test(arguments: [["--label-prefix", "kubernetes.io/"], ["--output", "yaml"], ["--bogus"], ["--once", "--output", "json"],
-                      ["--once", "--prune"]])
+                      ["--once", "--prune"], ["--dry-run"], ["--kubeconfig", ""]])
     func usageErrorsAreDistinct(_ arguments: [String]) async throws {
         let result = try await Self.runAsync(arguments)
         #expect(result.status == 64, "\(result.stderr)")

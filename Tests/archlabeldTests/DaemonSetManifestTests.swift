@@ -15,7 +15,9 @@ private func at(_ document: Any?, _ path: String...) -> Any? {
 /// `deploy/daemonset.yaml` as a cluster would run it: the manifest's least-privilege promises
 /// (its ClusterRole, a non-root pod without capabilities, the host read-only at /host), then the
 /// daemon started with the manifest's own arguments, user and RBAC verbs against the test API
-/// server, which must be enough to label, repair and prune.
+/// server, which must be enough to label, repair and prune. The token reaches the binary through
+/// a kubeconfig, since the pod's service-account directory is a fixed path outside any test
+/// tree; discovering it from `$KUBERNETES_SERVICE_HOST` is CredentialDiscoveryTests' part.
 @Suite struct DaemonSetManifestTests {
     /// The manifest's documents by kind.
     static var documents: [String: [String: Any]] {

@@ -2,9 +2,15 @@ import ArchLabelCore
 
 /// The device behind `/`: its mountinfo line, then the sysfs block device (through device-mapper
 /// and md layers to the disk underneath), classified by ``StorageClassifier``.
+///
+/// The mount table is this process's own on the live host, and PID 1's first under another root:
+/// there `proc/self` is whoever reads it, e.g. a DaemonSet's pod, whose `/` is the container's
+/// overlay, while PID 1 is the host's init (its mountinfo is world-readable). The other one is the
+/// fallback (a unit's sandbox hides PID 1; a captured tree may hold only one of them).
 enum StorageProbe {
     static func probe(_ context: ProbeContext, into facts: inout HostFacts) {
-        let mountInfo = ["/proc/self/mountinfo", "/proc/1/mountinfo"].lazy
+        let order = context.root.isLiveHost ? ["/proc/self/mountinfo", "/proc/1/mountinfo"] : ["/proc/1/mountinfo", "/proc/self/mountinfo"]
+        let mountInfo = order.lazy
             .compactMap { path in context.text(path, limit: ProbeContext.largeFileLimit).map { (path, $0) } }.first
         guard let (mountInfoPath, text) = mountInfo,
               let mount = MountInfoEntry.entry(mountedOn: "/", parsing: text) else { return }
