@@ -12,8 +12,7 @@
 #   ARCHLABELD_VERSION=V     override the upstream version (default: `archlabeld --version`)
 #   SOURCE_DATE_EPOCH        timestamps in the package (default: the last commit's time)
 #
-# Needs dpkg-deb, gzip, binutils (objdump, readelf), and dpkg-dev for dpkg-shlibdeps (without
-# it, Depends is computed from the NEEDED entries and dpkg -S, with no versions but libc6's).
+# Needs dpkg-deb, gzip, binutils (objdump, readelf) and dpkg-dev (dpkg-shlibdeps).
 # What is installed where, and why: docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +31,8 @@ log() { echo "build-deb: $*" >&2; }
 warn() { echo "build-deb: warning: $*" >&2; }
 die() { echo "build-deb: error: $*" >&2; exit 1; }
 
-for tool in dpkg dpkg-deb gzip objdump readelf strip md5sum; do
-  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg binutils gzip coreutils)"
+for tool in dpkg dpkg-deb dpkg-shlibdeps gzip objdump readelf strip md5sum; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install dpkg dpkg-dev binutils gzip coreutils)"
 done
 [ -f "$unit" ] || die "no systemd unit at $unit (set ARCHLABELD_UNIT to use another file)"
 for file in packaging/config.yaml packaging/copyright packaging/archlabeld.8 packaging/lintian-overrides \
@@ -94,9 +93,9 @@ doc="$root/usr/share/doc/$package"
 install -d -m 0755 "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" \
   "$root/etc/$package/labels.d" "$doc" "$root/usr/share/man/man8" "$root/usr/share/lintian/overrides"
 install -m 0755 "$binary" "$root/usr/bin/$package"
-# As dh_strip does: the compilers' .comment and .note sections are of no use in a package
-# (they are not loaded; the binary's code and layout are unchanged).
-strip --remove-section=.comment --remove-section=.note "$root/usr/bin/$package"
+# As dh_strip does: the compilers' .comment section is of no use in a package (it is not
+# loaded; the binary's code and layout are unchanged).
+strip --remove-section=.comment "$root/usr/bin/$package"
 install -m 0644 "$unit" "$root/lib/systemd/system/$package.service"
 install -m 0644 packaging/config.yaml "$root/etc/$package/config.yaml"
 install -m 0644 packaging/copyright "$doc/copyright"
@@ -142,46 +141,25 @@ libc_floor() {
   echo "$floor"
 }
 
-# Raises libc6's minimum in a Depends list to $2 when it is lower.
+# Raises libc6's minimum in dpkg-shlibdeps' Depends list (which always has `libc6 (>= V)`) to
+# $2 when it is lower.
 raise_libc6() {
   local depends=$1 floor=$2 current
-  [ -n "$floor" ] || { echo "$depends"; return; }
   current=$(sed -n 's/.*\blibc6 (>= \([^)]*\)).*/\1/p' <<<"$depends")
-  if [ -n "$current" ]; then
-    if dpkg --compare-versions "$floor" gt "$current"; then
-      depends=$(sed "s/\blibc6 (>= [^)]*)/libc6 (>= $floor)/" <<<"$depends")
-    fi
-  elif grep -Eq '(^|, )libc6(,|$)' <<<"$depends"; then
-    depends=$(sed -E "s/(^|, )libc6(,|\$)/\1libc6 (>= $floor)\2/" <<<"$depends")
-  else
-    depends="libc6 (>= $floor), $depends"
+  if [ -n "$floor" ] && [ -n "$current" ] && dpkg --compare-versions "$floor" gt "$current"; then
+    depends=$(sed "s/\blibc6 (>= [^)]*)/libc6 (>= $floor)/" <<<"$depends")
   fi
   echo "$depends"
 }
 
-if command -v dpkg-shlibdeps >/dev/null; then
-  mkdir -p "$work/debian"
-  printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" >"$work/debian/control"
-  shlibs=$(cd "$work" && dpkg-shlibdeps -O -e"debian/$package/usr/bin/$package" 2> >(sed 's/^/build-deb: /' >&2)) ||
-    die "dpkg-shlibdeps failed"
-  depends=$(sed -n 's/^shlibs:Depends=//p' <<<"$shlibs")
-  how="dpkg-shlibdeps"
-else
-  warn "dpkg-shlibdeps is missing (apt-get install dpkg-dev): Depends from NEEDED and dpkg -S, unversioned"
-  packages=()
-  for lib in $(objdump -p "$binary" | awk '$1 == "NEEDED" { print $2 }'); do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
-    [ -n "$path" ] || die "cannot find $lib (NEEDED by $binary) on this machine"
-    owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "$path" 2>/dev/null) ||
-      die "no package owns $path ($lib)"
-    packages+=("${owner%%:*}")
-  done
-  depends=$(printf '%s\n' "${packages[@]}" | sort -u | paste -sd, | sed 's/,/, /g')
-  how="objdump -p NEEDED + dpkg -S"
-fi
-[ -n "$depends" ] || die "could not compute Depends"
+mkdir -p "$work/debian"
+printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" >"$work/debian/control"
+shlibs=$(cd "$work" && dpkg-shlibdeps -O -e"debian/$package/usr/bin/$package" 2> >(sed 's/^/build-deb: /' >&2)) ||
+  die "dpkg-shlibdeps failed"
+depends=$(sed -n 's/^shlibs:Depends=//p' <<<"$shlibs")
+[ -n "$depends" ] || die "dpkg-shlibdeps computed no Depends"
 depends=$(raise_libc6 "$depends" "$(libc_floor "$binary")")
-log "Depends ($how, libc6 floor from its symbols file): $depends"
+log "Depends (dpkg-shlibdeps, libc6 floor from its symbols file): $depends"
 
 # --- control files ------------------------------------------------------------------------
 # Installed-Size as dpkg-gencontrol counts it: KiB per file rounded up, 1 per other entry.
