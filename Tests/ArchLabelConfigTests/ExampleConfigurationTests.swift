@@ -6,7 +6,7 @@ import TestSupport
 /// packaging/config.yaml, the example installed as the default file: as shipped it changes
 /// nothing, and with every example line uncommented it is valid and sets every key.
 @Suite struct ExampleConfigurationTests {
-    static let text = Fixtures.text("../../packaging/config.yaml")
+    static let text = Fixtures.repositoryText("packaging/config.yaml")
 
     @Test func asShippedItIsTheDefaults() throws {
         var parsed = try Configuration(parsing: Array(Self.text.utf8), file: "config.yaml")

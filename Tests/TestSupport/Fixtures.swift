@@ -11,6 +11,14 @@ public enum Fixtures {
         directory.appendingPathComponent(relative).path
     }
 
+    /// The checkout's root, for tests of shipped files (the unit, the manifest, the example config).
+    public static let repository = directory.deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The text of the shipped file at `relative` (from the checkout's root); empty when unreadable.
+    public static func repositoryText(_ relative: String) -> String {
+        (try? String(contentsOf: repository.appendingPathComponent(relative), encoding: .utf8)) ?? ""
+    }
+
     public static func text(_ relative: String) -> String {
         (try? String(contentsOfFile: path(relative), encoding: .utf8)) ?? ""
     }

@@ -21,7 +21,7 @@ private func at(_ document: Any?, _ path: String...) -> Any? {
 @Suite struct DaemonSetManifestTests {
     /// The manifest's documents by kind.
     static var documents: [String: [String: Any]] {
-        let text = Fixtures.text("../../deploy/daemonset.yaml")
+        let text = Fixtures.repositoryText("deploy/daemonset.yaml")
         var byKind: [String: [String: Any]] = [:]
         for part in text.components(separatedBy: "\n---\n") {
             guard let node = try? YAMLParser.parse(Array(part.utf8), file: "daemonset.yaml"),

@@ -9,11 +9,8 @@ import TestSupport
 /// Needs `systemd-analyze` (Debian: the systemd package, installed by scripts/setup-debian.sh);
 /// without it these tests fail with that message instead of being skipped.
 @Suite struct UnitFileTests {
-    /// The repository's root, found from this file (Tests/archlabeldTests/UnitFileTests.swift).
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let unitPath = repository.appendingPathComponent("systemd/archlabeld.service").path
-    static var unitText: String { (try? String(contentsOfFile: unitPath, encoding: .utf8)) ?? "" }
+    static let unitPath = Fixtures.repository.appendingPathComponent("systemd/archlabeld.service").path
+    static var unitText: String { Fixtures.repositoryText("systemd/archlabeld.service") }
 
     /// The highest exposure the unit may have (systemd-analyze's 0.0 … 10.0 scale).
     static let maximumExposure = 1.5
