@@ -10,11 +10,11 @@ struct OptionSpec: Sendable {
     let name: String
     /// `DIR`, `FILE`, …; nil for a flag.
     let valueName: String?
+    let help: String
+    let apply: @Sendable (inout CommandLineOptions, String) throws(UsageError) -> Void
 
     /// `--name VALUE` as the usage line and the help screen show it.
     var syntax: String { "--\(name)" + (valueName.map { " " + $0 } ?? "") }
-    let help: String
-    let apply: @Sendable (inout CommandLineOptions, String) throws(UsageError) -> Void
 
     /// The options in the order of behaviour.md's synopsis (`--help` and `--version` are handled
     /// before parsing).
