@@ -12,7 +12,7 @@ mkdir -p benchmarks/results
 bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 work=$(mktemp -d)
 trap 'kill "$server_pid" "$daemon_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-. benchmarks/test-apiserver.sh
+. scripts/test-apiserver.sh
 start_test_apiserver --bookmark-interval 60
 write_kubeconfig "$work/kubeconfig"
 

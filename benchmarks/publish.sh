@@ -21,7 +21,7 @@ bin=$(scripts/build-release.sh benchmarks/results/archlabeld)
 pki=Tests/Fixtures/pki
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-. benchmarks/test-apiserver.sh
+. scripts/test-apiserver.sh
 start_test_apiserver
 write_kubeconfig "$work/kubeconfig"
 

@@ -276,19 +276,9 @@ fi
 
 step "labels on the test API server's Node: remove keeps them, purge removes them"
 pki=$PWD/Tests/Fixtures/pki
-cp "$server" "$work/apiserver" # a build running meanwhile must not swap it under the test
-"$work/apiserver" --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" --client-ca "$pki/ca.pem" \
-  --node pi4 >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/^READY //p' "$work/server.out")
-[ -n "$url" ] || { cat "$work/server.err" >&2; fail "the test API server did not start"; }
-cat >"$work/kubeconfig" <<YAML
-clusters: [{name: c, cluster: {server: "$url", certificate-authority-data: $(base64 -w0 "$pki/ca.pem")}}]
-users: [{name: u, user: {client-certificate-data: $(base64 -w0 "$pki/node-pi4-ec.pem"), client-key-data: $(base64 -w0 "$pki/node-pi4-ec.key")}}]
-contexts: [{name: x, context: {cluster: c, user: u}}]
-current-context: x
-YAML
+. scripts/test-apiserver.sh
+TEST_APISERVER=$server start_test_apiserver || fail "the test API server did not start"
+write_kubeconfig "$work/kubeconfig"
 node_json() {
   curl -sf --cacert "$pki/ca.pem" --cert "$pki/admin.pem" --key "$pki/admin.key" "$url/api/v1/nodes/pi4" ||
     fail "cannot read Node pi4 from the test API server"

@@ -13,7 +13,7 @@ ORDER_FILE=/nonexistent scripts/build-release.sh .build-release/archlabeld-unord
 strip --strip-debug -o .build-release/archlabeld-profiled .build-release/release/archlabeld
 work=$(mktemp -d)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-. benchmarks/test-apiserver.sh
+. scripts/test-apiserver.sh
 start_test_apiserver --bookmark-interval 2
 write_kubeconfig "$work/kubeconfig"
 profile() { valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg.$1" "${@:2}"; }

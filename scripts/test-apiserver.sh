@@ -1,17 +1,22 @@
-# Sourced by the benchmark and profiling scripts: starts the test API server (release build of
-# Tests/TestAPIServerTool) with the test PKI and writes a kubeconfig for node pi4's client
+# Sourced by the benchmark, profiling and package-test scripts: starts the test API server
+# (Tests/TestAPIServerTool) with the test PKI and writes a kubeconfig for node pi4's client
 # certificate. Needs: cd to the repository root, $work (a scratch directory).
 
-# start_test_apiserver [EXTRA ARGS…]: sets $url and $server_pid.
+# start_test_apiserver [EXTRA ARGS…]: sets $url and $server_pid. Runs $TEST_APISERVER when set,
+# else a release build made here; from a copy in $work, so that a build meanwhile cannot swap it.
 start_test_apiserver() {
-  local pki=Tests/Fixtures/pki
-  swift build -c release --product archlabeld-test-apiserver >&2
-  .build/release/archlabeld-test-apiserver --tls-cert $pki/server.pem --tls-key $pki/server.key \
-    --client-ca $pki/ca.pem --node pi4 "$@" >"$work/server.out" &
+  local pki=Tests/Fixtures/pki binary=${TEST_APISERVER:-}
+  if [ -z "$binary" ]; then
+    swift build -c release --product archlabeld-test-apiserver >&2
+    binary=.build/release/archlabeld-test-apiserver
+  fi
+  cp "$binary" "$work/apiserver"
+  "$work/apiserver" --tls-cert $pki/server.pem --tls-key $pki/server.key \
+    --client-ca $pki/ca.pem --node pi4 "$@" >"$work/server.out" 2>"$work/server.err" &
   server_pid=$!
   for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^READY //p' "$work/server.out")
-  [ -n "$url" ] || { echo "the test API server did not start" >&2; return 1; }
+  [ -n "$url" ] || { cat "$work/server.err" >&2; echo "the test API server did not start" >&2; return 1; }
 }
 
 # write_kubeconfig FILE: node pi4's credentials for $url, embedded.
