@@ -4,7 +4,10 @@
 #   - peak RSS of `archlabeld --once --dry-run` on this machine, over RUNS runs (default 20):
 #     target <= 15 MiB (the maximum is compared, the median reported too);
 #   - the .deb's size and its Installed-Size;
-#   - which shared libraries the binary loads, and that no Foundation/ICU data is linked.
+#   - which shared libraries the binary loads, and that no Foundation/ICU data is linked;
+#   - the arm64 binary's and .deb's sizes (cross-built, issue #11; as root on amd64 only, where
+#     the cross toolchain can be set up; ARM64=0 skips them). Its RSS is not measured: under
+#     qemu-user it would be qemu's.
 # Exits non-zero when a target is missed. Needs GNU time (/usr/bin/time; apt-get install time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +28,11 @@ max=$(tail -1 <<<"$sorted")
 median=$(sed -n "$(( (runs + 1) / 2 ))p" <<<"$sorted")
 deb_size=$(stat -c %s "$deb")
 installed=$(dpkg-deb -f "$deb" Installed-Size)
+arm64_bin="" arm64_deb=""
+if [ "${ARM64:-1}" = 1 ] && [ "$(id -u)" -eq 0 ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
+  arm64_bin=$(scripts/build-release.sh --arch arm64 benchmarks/results/archlabeld-arm64)
+  arm64_deb=$(ARCHLABELD_BINARY="$arm64_bin" packaging/build-deb.sh --arch arm64 benchmarks/results 2>/dev/null)
+fi
 icu=$(nm .build-release/release/archlabeld 2>/dev/null | grep -c 'FoundationICU\|ucol_open\|_FoundationInternationalization' || true)
 
 status=0
@@ -34,11 +42,18 @@ check() { # name value limit unit
 }
 {
   echo "archlabeld footprint, $(date -u +%Y-%m-%d), $(uname -m), $(nproc) CPUs"
-  check "stripped binary" "$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1e6 }')" 25 MB
+  check "stripped binary ($(dpkg --print-architecture))" "$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1e6 }')" 25 MB
+  if [ -n "$arm64_bin" ]; then
+    check "stripped binary (arm64)" "$(awk -v s="$(stat -c %s "$arm64_bin")" 'BEGIN { printf "%.2f", s / 1e6 }')" 25 MB
+  fi
   check "--once --dry-run peak RSS, max of $runs" "$(awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }')" 15 MiB
   printf '%-44s %12s MiB\n' "--once --dry-run peak RSS, median" "$(awk -v k="$median" 'BEGIN { printf "%.1f", k / 1024 }')"
   printf '%-44s %12s MB\n' ".deb ($(basename "$deb"))" "$(awk -v s="$deb_size" 'BEGIN { printf "%.2f", s / 1e6 }')"
   printf '%-44s %12s MiB\n' ".deb Installed-Size" "$(awk -v k="$installed" 'BEGIN { printf "%.1f", k / 1024 }')"
+  if [ -n "$arm64_deb" ]; then
+    printf '%-44s %12s MB\n' ".deb ($(basename "$arm64_deb"))" "$(awk -v s="$(stat -c %s "$arm64_deb")" 'BEGIN { printf "%.2f", s / 1e6 }')"
+    printf '%-44s %12s MiB\n' ".deb Installed-Size (arm64)" "$(awk -v k="$(dpkg-deb -f "$arm64_deb" Installed-Size)" 'BEGIN { printf "%.1f", k / 1024 }')"
+  fi
   printf '%-44s %12s\n' "ICU / FoundationInternationalization symbols" "$icu"
   printf '%-44s %s\n' "shared libraries (NEEDED)" "$(readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')"
 } | tee benchmarks/results/footprint.txt

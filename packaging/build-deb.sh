@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Builds the archlabeld Debian binary package for this machine's architecture
-# (dpkg --print-architecture: amd64, or arm64 when built natively on a Raspberry Pi).
-#   packaging/build-deb.sh [OUTDIR]        (default .build-deb/)
+# Builds the archlabeld Debian binary package.
+#   packaging/build-deb.sh [--arch amd64|arm64] [OUTDIR]        (default .build-deb/)
+# The architecture defaults to this machine's (dpkg --print-architecture). --arch arm64 on an
+# amd64 machine cross-compiles (scripts/build-release.sh --arch arm64, as root) and computes the
+# arm64 Depends against the Debian 12 arm64 sysroot of packaging/cross/toolchain.sh.
 # Prints the path of the .deb on stdout; progress goes to stderr.
 #
 # Environment:
 #   ARCHLABELD_BINARY=PATH   package this binary instead of running scripts/build-release.sh
-#                            (it must be the release build: stripped, Swift stdlib static)
+#                            (it must be the release build for --arch: stripped, Swift stdlib static)
 #   ARCHLABELD_UNIT=PATH     the systemd unit (default systemd/archlabeld.service)
 #   ARCHLABELD_REVISION=N    the Debian revision (default 1)
 #   ARCHLABELD_VERSION=V     override the upstream version (default: `archlabeld --version`)
 #   SOURCE_DATE_EPOCH        timestamps in the package (default: the last commit's time)
 #
-# Needs dpkg-deb, gzip, binutils (objdump, readelf) and dpkg-dev (dpkg-shlibdeps).
+# Needs dpkg-deb, gzip, binutils (objdump, readelf) and dpkg-dev (dpkg-shlibdeps); for arm64 on
+# amd64 also binutils-aarch64-linux-gnu (which build-release.sh installs).
 # What is installed where, and why: docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +25,13 @@ package=archlabeld
 maintainer="archlabeld maintainers <archlabeld@example.org>"
 revision=${ARCHLABELD_REVISION:-1}
 unit=${ARCHLABELD_UNIT:-systemd/archlabeld.service}
+native=$(dpkg --print-architecture)
+arch=$native
+if [ "${1:-}" = --arch ]; then
+  [ $# -ge 2 ] || { echo "build-deb: --arch needs amd64 or arm64" >&2; exit 64; }
+  arch=$2
+  shift 2
+fi
 outdir=${1:-.build-deb}
 # Shipped in /usr/share/doc/archlabeld: the configuration reference that config.yaml names,
 # and the explanation of the unit's settings that the unit file names (Documentation=).
@@ -43,22 +53,52 @@ done
 # --- the binary ---------------------------------------------------------------------------
 binary=${ARCHLABELD_BINARY:-}
 if [ -z "$binary" ]; then
-  log "building the release binary (scripts/build-release.sh)"
-  binary=$(scripts/build-release.sh)
+  log "building the release binary (scripts/build-release.sh --arch $arch)"
+  binary=$(scripts/build-release.sh --arch "$arch")
 fi
 [ -f "$binary" ] && [ -x "$binary" ] || die "binary $binary does not exist or is not executable"
 
-arch=$(dpkg --print-architecture)
 machine=$(readelf -h "$binary" | sed -n 's/^ *Machine: *//p')
 case "$arch:$machine" in
   amd64:*X86-64* | arm64:AArch64 | armhf:ARM | armel:ARM | i386:*80386* | riscv64:RISC-V | \
     ppc64el:PowerPC64 | s390x:*S/390*) ;;
   amd64:* | arm64:* | armhf:* | armel:* | i386:* | riscv64:* | ppc64el:* | s390x:*)
-    die "$binary is built for $machine, not for this machine's architecture $arch" ;;
+    die "$binary is built for $machine, not for the package's architecture $arch" ;;
   *) warn "cannot check that $binary ($machine) matches the architecture $arch" ;;
 esac
 
-upstream=${ARCHLABELD_VERSION:-$("$binary" --version)}
+# Where the libraries the binary links against are, and the dpkg database that says which
+# package each belongs to: this machine's for a native package; for a cross-built one the
+# target's sysroot, whose file lists are given the sysroot's prefix in a scratch copy (this
+# dpkg-shlibdeps has no sysroot option), with the cross objdump (DEB_HOST_ARCH).
+admindir=/var/lib/dpkg
+binutils_prefix=""
+shlibdeps_env=()
+shlibdeps_paths=()
+version_of() { "$binary" --version; }
+if [ "$arch" != "$native" ]; then
+  [ "$native:$arch" = amd64:arm64 ] || die "cannot package $arch on $native"
+  . packaging/cross/toolchain.sh
+  cross_setup
+  admindir=$(mktemp -d)
+  cp "$cross_sysroot/var/lib/dpkg/status" "$admindir/status"
+  mkdir "$admindir/info" "$admindir/updates"
+  for list in "$cross_sysroot"/var/lib/dpkg/info/*.list; do
+    sed "s|^/|$cross_sysroot/|" "$list" >"$admindir/info/$(basename "$list")"
+  done
+  cp "$cross_sysroot"/var/lib/dpkg/info/*.symbols "$cross_sysroot"/var/lib/dpkg/info/*.shlibs "$admindir/info/"
+  binutils_prefix=aarch64-linux-gnu-
+  shlibdeps_env=(DEB_HOST_ARCH="$arch")
+  shlibdeps_paths=("-l$cross_sysroot/lib/aarch64-linux-gnu" "-l$cross_sysroot/usr/lib/aarch64-linux-gnu")
+  # The version is printed by the binary: run it under qemu-user with the sysroot's libraries.
+  command -v qemu-aarch64-static >/dev/null || {
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >&2
+  }
+  version_of() { qemu-aarch64-static -L "$cross_sysroot" "$binary" --version; }
+fi
+
+upstream=${ARCHLABELD_VERSION:-$(version_of)}
 [[ $upstream =~ ^[0-9][A-Za-z0-9.+~]*$ ]] || die "'$upstream' (archlabeld --version) is not a Debian upstream version"
 [[ $revision =~ ^[A-Za-z0-9.+~]+$ ]] || die "'$revision' is not a Debian revision"
 version="$upstream-$revision"
@@ -86,7 +126,7 @@ fi
 
 # --- the tree -----------------------------------------------------------------------------
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; [ "$admindir" = /var/lib/dpkg ] || rm -rf "$admindir"' EXIT
 # debian/archlabeld, with DEBIAN inside, is where dpkg-shlibdeps expects a package's tree.
 root="$work/debian/$package"
 doc="$root/usr/share/doc/$package"
@@ -95,7 +135,7 @@ install -d -m 0755 "$root/DEBIAN" "$root/usr/bin" "$root/lib/systemd/system" \
 install -m 0755 "$binary" "$root/usr/bin/$package"
 # As dh_strip does: the compilers' .comment section is of no use in a package (it is not
 # loaded; the binary's code and layout are unchanged).
-strip --remove-section=.comment "$root/usr/bin/$package"
+"${binutils_prefix}strip" --remove-section=.comment "$root/usr/bin/$package"
 install -m 0644 "$unit" "$root/lib/systemd/system/$package.service"
 install -m 0644 packaging/config.yaml "$root/etc/$package/config.yaml"
 install -m 0644 packaging/copyright "$doc/copyright"
@@ -126,11 +166,11 @@ chmod 0644 "$doc/changelog.Debian.gz" "$root/usr/share/man/man8/$package.8.gz"
 # package would claim to work with a glibc that cannot load the binary.
 libc_floor() {
   local symbols="" floor="" needed v
-  for f in "/var/lib/dpkg/info/libc6:$arch.symbols" /var/lib/dpkg/info/libc6.symbols; do
+  for f in "$admindir/info/libc6:$arch.symbols" "$admindir/info/libc6.symbols"; do
     [ -f "$f" ] && symbols=$f && break
   done
   [ -n "$symbols" ] || return 0
-  needed=$(objdump -p "$1" | awk '
+  needed=$("${binutils_prefix}objdump" -p "$1" | awk '
     /^  required from / { glibc = ($3 ~ /^(libc|libm|libpthread|libdl|librt|ld-linux)/) ; next }
     glibc && NF == 4 && $4 ~ /^GLIBC_/ { print $4 }' | sort -u)
   for name in $needed; do
@@ -154,7 +194,8 @@ raise_libc6() {
 
 mkdir -p "$work/debian"
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" >"$work/debian/control"
-shlibs=$(cd "$work" && dpkg-shlibdeps -O -e"debian/$package/usr/bin/$package" 2> >(sed 's/^/build-deb: /' >&2)) ||
+shlibs=$(cd "$work" && env "${shlibdeps_env[@]}" dpkg-shlibdeps --admindir="$admindir" "${shlibdeps_paths[@]}" \
+  -O -e"debian/$package/usr/bin/$package" 2> >(sed 's/^/build-deb: /' >&2)) ||
   die "dpkg-shlibdeps failed"
 depends=$(sed -n 's/^shlibs:Depends=//p' <<<"$shlibs")
 [ -n "$depends" ] || die "dpkg-shlibdeps computed no Depends"

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # CI test of the Debian package, on a Debian 12 machine where this runs as root and dpkg may
 # install packages (systemd need not be PID 1: the maintainer scripts then skip start/stop).
-#   packaging/test-deb.sh [DEB]      (default: build one with packaging/build-deb.sh)
+#   packaging/test-deb.sh [--root DIR] [DEB]      (default: build one with packaging/build-deb.sh)
+# --root DIR tests in the Debian root DIR instead of on this machine: every dpkg and archlabeld
+# command runs chrooted there (an arm64 root runs under qemu-user through binfmt_misc), in a private
+# mount namespace with /proc mounted. The checks that need programs such a minimal root lacks
+# (man, systemd-analyze) are skipped there with a note; the unit and man page are the same files
+# in every architecture's package.
 #
 # 1. lintian: no errors.
 # 2. install: every file in place with its mode and owner, the binary runs and reports the
@@ -17,12 +22,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=archlabeld
+target=""
+if [ "${1:-}" = --root ]; then
+  [ $# -ge 2 ] && [ -d "$2" ] || { echo "test-deb: --root needs a directory" >&2; exit 64; }
+  target=$(readlink -f "$2")
+  shift 2
+  # Mounts made for the test vanish with its namespace, also when it fails.
+  if [ -z "${ARCHLABELD_TEST_DEB_NAMESPACE:-}" ]; then
+    exec env ARCHLABELD_TEST_DEB_NAMESPACE=1 unshare --mount --propagation private -- "$0" --root "$target" "$@"
+  fi
+  mount -t proc proc "$target/proc"
+fi
 
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
 note() { echo "test-deb: $*" >&2; }
 step() { echo "test-deb: --- $*" >&2; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root: the test installs and purges the package"
+
+# in_target CMD…: CMD on the machine under test.
+in_target() {
+  if [ -n "$target" ]; then chroot "$target" "$@"; else "$@"; fi
+}
+# has_in_target PROGRAM: the machine under test has PROGRAM.
+has_in_target() { in_target sh -c 'command -v "$1"' _ "$1" >/dev/null 2>&1; }
 
 need=()
 command -v lintian >/dev/null || need+=(lintian)
@@ -34,24 +57,32 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 work=$(mktemp -d)
+# Files the machine under test reads (the package, a kubeconfig): $shared here, $shared_in there.
+if [ -n "$target" ]; then
+  shared=$(mktemp -d "$target/tmp/test-deb.XXXXXX")
+  shared_in=${shared#"$target"}
+else
+  shared=$work
+  shared_in=$work
+fi
 server_pid=""
 cleanup() {
   local status=$?
   [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-  if dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qv '^not-installed$'; then
+  if in_target dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qv '^not-installed$'; then
     note "purging $pkg (clean-up)"
-    ARCHLABELD_KEEP_LABELS=1 dpkg --purge "$pkg" >/dev/null 2>&1 || note "warning: clean-up purge failed"
+    ARCHLABELD_KEEP_LABELS=1 in_target dpkg --purge "$pkg" >/dev/null 2>&1 || note "warning: clean-up purge failed"
   fi
-  rm -rf "$work"
+  rm -rf "$work" "$shared"
   if [ "$status" -eq 0 ]; then note "PASS"; else note "FAILED (status $status)"; fi
 }
 trap cleanup EXIT
 
-status_of() { dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | tr -d ' ' || true; }
+status_of() { in_target dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | tr -d ' ' || true; }
 
 if [ -n "$(status_of)" ] && [ "$(status_of)" != "un" ] && [ "$(status_of)" != "pn" ]; then
   note "warning: $pkg is already on this machine (status $(status_of)); purging it first"
-  ARCHLABELD_KEEP_LABELS=1 dpkg --purge "$pkg" >&2
+  ARCHLABELD_KEEP_LABELS=1 in_target dpkg --purge "$pkg" >&2
 fi
 
 # --- the package ----------------------------------------------------------------------------
@@ -63,8 +94,11 @@ else
   deb=$(packaging/build-deb.sh "$work/out")
 fi
 deb=$(readlink -f "$deb")
+cp "$deb" "$shared/$pkg.deb"
+deb_in=$shared_in/$pkg.deb
 version=$(dpkg-deb -f "$deb" Version)
 upstream=${version%-*}
+[ -z "$target" ] || note "testing in the root $target"
 note "$deb: $pkg $version, $(du -k "$deb" | cut -f1) KiB, Installed-Size $(dpkg-deb -f "$deb" Installed-Size) KiB"
 note "Depends: $(dpkg-deb -f "$deb" Depends)"
 
@@ -76,7 +110,7 @@ lintian --fail-on error --display-info --show-overrides "$deb" >&2 ||
 # Whether dpkg's path-exclude filters (e.g. in slim container images) drop $1 at installation.
 excluded() {
   local path=$1 result=1 line rule pattern
-  for cfg in /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.cfg.d/*; do
+  for cfg in "$target/etc/dpkg/dpkg.cfg" "$target"/etc/dpkg/dpkg.cfg.d/*; do
     [ -f "$cfg" ] || continue
     while read -r line; do
       line=${line%%#*}
@@ -101,6 +135,7 @@ check_entry() {
     note "skipping $path: dpkg's path-exclude drops it on this machine"
     return
   fi
+  path=$target$path
   case "$type" in
     f) [ -f "$path" ] && [ ! -L "$path" ] || fail "$path is not a regular file" ;;
     d) [ -d "$path" ] && [ ! -L "$path" ] || fail "$path is not a directory" ;;
@@ -126,50 +161,56 @@ check_installed() {
   check_entry /usr/share/lintian/overrides/archlabeld f 644
 
   local listed
-  listed=$(dpkg -L "$pkg")
+  listed=$(in_target dpkg -L "$pkg")
   for path in /usr/bin/archlabeld /lib/systemd/system/archlabeld.service /etc/archlabeld/config.yaml \
     /etc/archlabeld/labels.d /usr/share/doc/archlabeld/copyright /usr/share/doc/archlabeld/changelog.Debian.gz \
     /usr/share/man/man8/archlabeld.8.gz; do
     grep -qx -- "$path" <<<"$listed" || fail "dpkg -L $pkg does not list $path"
   done
-  dpkg-query -W -f='${Conffiles}\n' "$pkg" | grep -Eq '^ /etc/archlabeld/config.yaml [0-9a-f]{32}$' ||
+  in_target dpkg-query -W -f='${Conffiles}\n' "$pkg" | grep -Eq '^ /etc/archlabeld/config.yaml [0-9a-f]{32}$' ||
     fail "dpkg-query does not list /etc/archlabeld/config.yaml as a conffile"
-  dpkg --verify "$pkg" >&2 || fail "dpkg --verify $pkg: installed files differ from the package"
+  in_target dpkg --verify "$pkg" >&2 || fail "dpkg --verify $pkg: installed files differ from the package"
 
   local shown
-  shown=$(/usr/bin/archlabeld --version) || fail "/usr/bin/archlabeld --version failed"
+  shown=$(in_target /usr/bin/archlabeld --version) || fail "/usr/bin/archlabeld --version failed"
   [ "$shown" = "$upstream" ] || fail "archlabeld --version prints '$shown', the package is $version"
-  timeout 60 /usr/bin/archlabeld --once --dry-run --log-format text >"$work/dry-run.txt" 2>&1 ||
+  in_target timeout 60 /usr/bin/archlabeld --once --dry-run --log-format text >"$work/dry-run.txt" 2>&1 ||
     { cat "$work/dry-run.txt" >&2; fail "archlabeld --once --dry-run failed"; }
   grep -q 'archlabeld.io/arch.variant' "$work/dry-run.txt" ||
     { cat "$work/dry-run.txt" >&2; fail "archlabeld --once --dry-run shows no arch.variant label"; }
 
-  if command -v man >/dev/null && ! excluded /usr/share/man/man8/archlabeld.8.gz; then
+  if has_in_target man && ! excluded /usr/share/man/man8/archlabeld.8.gz; then
     local warnings
-    warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z /usr/share/man/man8/archlabeld.8.gz 2>&1 >/dev/null)
+    warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 in_target man --warnings -E UTF-8 -l -Tutf8 -Z /usr/share/man/man8/archlabeld.8.gz 2>&1 >/dev/null)
     [ -z "$warnings" ] || fail "the man page has warnings: $warnings"
+  elif [ -n "$target" ] && [ -z "${noted_man:-}" ]; then
+    noted_man=1
+    note "not rendering the man page: the root has no man"
   fi
   # The installed unit, with its binary and its man page (Documentation=) in place, verifies
   # without a single message.
-  if command -v systemd-analyze >/dev/null; then
+  if [ -n "$target" ]; then
+    [ -n "${noted_verify:-}" ] || note "not verifying the unit with systemd-analyze: the root has no systemd"
+    noted_verify=1
+  elif command -v systemd-analyze >/dev/null; then
     local verified
     verified=$(systemd-analyze verify --recursive-errors=no /lib/systemd/system/archlabeld.service 2>&1) ||
       fail "systemd-analyze verify of the installed unit failed: $verified"
     [ -z "$verified" ] || fail "systemd-analyze verify of the installed unit says: $verified"
   fi
   check_enabled
-  [ ! -e /var/lib/archlabeld ] || fail "/var/lib/archlabeld exists while the package is installed"
+  [ ! -e "$target/var/lib/archlabeld" ] || fail "/var/lib/archlabeld exists while the package is installed"
 }
 
 # The unit is enabled as deb-systemd-helper does it without a running systemd: a symlink in
 # each WantedBy= target's .wants directory.
 check_enabled() {
-  local targets target
-  targets=$(sed -n 's/^WantedBy=//p' /lib/systemd/system/archlabeld.service)
+  local targets unit_target
+  targets=$(sed -n 's/^WantedBy=//p' "$target/lib/systemd/system/archlabeld.service")
   [ -n "$targets" ] || { note "archlabeld.service has no WantedBy=: nothing to enable"; return; }
-  for target in $targets; do
-    [ "$(readlink "/etc/systemd/system/$target.wants/archlabeld.service")" = /lib/systemd/system/archlabeld.service ] ||
-      fail "archlabeld.service is not enabled: no /etc/systemd/system/$target.wants/archlabeld.service"
+  for unit_target in $targets; do
+    [ "$(readlink "${target:-}/etc/systemd/system/$unit_target.wants/archlabeld.service")" = /lib/systemd/system/archlabeld.service ] ||
+      fail "archlabeld.service is not enabled: no /etc/systemd/system/$unit_target.wants/archlabeld.service"
   done
 }
 
@@ -179,29 +220,29 @@ check_purged() {
   status=$(status_of)
   [ -z "$status" ] || [ "$status" = "un" ] || [ "$status" = "pn" ] ||
     fail "dpkg status of $pkg is '$status' after purge, expected not installed"
-  if dpkg -s "$pkg" >/dev/null 2>&1; then
-    dpkg -s "$pkg" | grep -q '^Status: .* not-installed$' || fail "dpkg -s $pkg: still known after purge"
+  if in_target dpkg -s "$pkg" >/dev/null 2>&1; then
+    in_target dpkg -s "$pkg" | grep -q '^Status: .* not-installed$' || fail "dpkg -s $pkg: still known after purge"
   fi
   for path in /usr/bin/archlabeld /etc/archlabeld /lib/systemd/system/archlabeld.service /var/lib/archlabeld \
     /usr/share/doc/archlabeld /usr/share/man/man8/archlabeld.8.gz /usr/share/lintian/overrides/archlabeld \
     /etc/systemd/system/archlabeld.service; do
-    [ ! -e "$path" ] && [ ! -L "$path" ] || fail "$path is left after purge"
+    [ ! -e "$target$path" ] && [ ! -L "$target$path" ] || fail "$path is left after purge"
   done
   local left
-  left=$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled \
-    /var/lib/systemd/deb-systemd-helper-masked -name '*archlabeld*' 2>/dev/null || true)
+  left=$(find "$target/etc/systemd/system" "$target/var/lib/systemd/deb-systemd-helper-enabled" \
+    "$target/var/lib/systemd/deb-systemd-helper-masked" -name '*archlabeld*' 2>/dev/null || true)
   [ -z "$left" ] || fail "systemd enablement state left after purge: $left"
 }
 
 # run_dpkg ARGS...: dpkg, with its output kept for the checks.
 run_dpkg() {
-  dpkg "$@" >"$work/dpkg.out" 2>&1 || { cat "$work/dpkg.out" >&2; fail "dpkg $* failed"; }
+  in_target dpkg "$@" >"$work/dpkg.out" 2>&1 || { cat "$work/dpkg.out" >&2; fail "dpkg $* failed"; }
   sed 's/^/    /' "$work/dpkg.out" >&2
 }
 
 # --- 1: install, check, purge -----------------------------------------------------------------
 step "install, check every file, purge"
-run_dpkg -i "$deb"
+run_dpkg -i "$deb_in"
 check_installed
 started=$(date +%s)
 run_dpkg --purge "$pkg"
@@ -210,49 +251,50 @@ check_purged
 
 # --- 2: conffile kept over re-installation and upgrade; remove, then purge ---------------------
 step "re-install and upgrade with a modified conffile, remove, purge"
-run_dpkg -i "$deb"
+run_dpkg -i "$deb_in"
 check_installed
-echo "labels: {test-deb: modified}" >>/etc/archlabeld/config.yaml
-echo "test-deb.present=true" >/etc/archlabeld/labels.d/test-deb
-modified=$(md5sum </etc/archlabeld/config.yaml)
+conffile=$target/etc/archlabeld/config.yaml
+echo "labels: {test-deb: modified}" >>"$conffile"
+echo "test-deb.present=true" >"$target/etc/archlabeld/labels.d/test-deb"
+modified=$(md5sum <"$conffile")
 
-run_dpkg -i "$deb"
-[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "re-installation replaced the modified conffile"
+run_dpkg -i "$deb_in"
+[ "$(md5sum <"$conffile")" = "$modified" ] || fail "re-installation replaced the modified conffile"
 
 # The same package with a higher version: an upgrade.
 mkdir "$work/upgrade"
 dpkg-deb -R "$deb" "$work/upgrade/tree"
 sed -i "s/^Version: .*/Version: $version+upgradetest1/" "$work/upgrade/tree/DEBIAN/control"
-dpkg-deb --root-owner-group -Znone --build "$work/upgrade/tree" "$work/upgrade/upgrade.deb" >/dev/null
-run_dpkg -i "$work/upgrade/upgrade.deb"
-[ "$(dpkg-query -W -f='${Version}' "$pkg")" = "$version+upgradetest1" ] || fail "the upgrade was not installed"
-[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "the upgrade replaced the modified conffile"
-[ -f /etc/archlabeld/labels.d/test-deb ] || fail "the upgrade removed a drop-in file"
+dpkg-deb --root-owner-group -Znone --build "$work/upgrade/tree" "$shared/upgrade.deb" >/dev/null
+run_dpkg -i "$shared_in/upgrade.deb"
+[ "$(in_target dpkg-query -W -f='${Version}' "$pkg")" = "$version+upgradetest1" ] || fail "the upgrade was not installed"
+[ "$(md5sum <"$conffile")" = "$modified" ] || fail "the upgrade replaced the modified conffile"
+[ -f "$target/etc/archlabeld/labels.d/test-deb" ] || fail "the upgrade removed a drop-in file"
 for leftover in /etc/archlabeld/config.yaml.dpkg-new /etc/archlabeld/config.yaml.dpkg-dist /etc/archlabeld/config.yaml.dpkg-old; do
-  [ ! -e "$leftover" ] || fail "$leftover after an upgrade that did not change the conffile"
+  [ ! -e "$target$leftover" ] || fail "$leftover after an upgrade that did not change the conffile"
 done
-[ ! -e /var/lib/archlabeld ] || fail "/var/lib/archlabeld exists after an upgrade (prerm keeps files only on remove)"
-/usr/bin/archlabeld --version >/dev/null || fail "archlabeld does not run after the upgrade"
-/usr/bin/archlabeld --once --dry-run >"$work/dry-run.txt" 2>&1 || { cat "$work/dry-run.txt" >&2; fail "dry run fails after the upgrade"; }
+[ ! -e "$target/var/lib/archlabeld" ] || fail "/var/lib/archlabeld exists after an upgrade (prerm keeps files only on remove)"
+in_target /usr/bin/archlabeld --version >/dev/null || fail "archlabeld does not run after the upgrade"
+in_target /usr/bin/archlabeld --once --dry-run >"$work/dry-run.txt" 2>&1 || { cat "$work/dry-run.txt" >&2; fail "dry run fails after the upgrade"; }
 grep -q 'test-deb.*modified' "$work/dry-run.txt" || fail "the dry run does not show the modified configuration's label"
 
 run_dpkg -r "$pkg"
 [ "$(status_of)" = "rc" ] || fail "dpkg status after remove is '$(status_of)', expected rc (config-files)"
-[ ! -e /usr/bin/archlabeld ] || fail "/usr/bin/archlabeld is left after remove"
-[ ! -e /lib/systemd/system/archlabeld.service ] || fail "the unit is left after remove"
-[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "remove did not keep the modified conffile"
-[ -f /etc/archlabeld/labels.d/test-deb ] || fail "remove deleted a drop-in file"
-[ -x /var/lib/archlabeld/purge/archlabeld ] || fail "remove did not keep the binary for purge"
-cmp -s /var/lib/archlabeld/purge/config.yaml /etc/archlabeld/config.yaml || fail "remove did not keep the configuration for purge"
-[ "$(stat -c %a /var/lib/archlabeld)" = 700 ] || fail "/var/lib/archlabeld is not 0700"
-[ "$(/var/lib/archlabeld/purge/archlabeld --version)" = "$upstream" ] || fail "the binary kept for purge does not run"
-[ "$(readlink /etc/systemd/system/archlabeld.service)" = /dev/null ] || fail "remove did not mask archlabeld.service"
+[ ! -e "$target/usr/bin/archlabeld" ] || fail "/usr/bin/archlabeld is left after remove"
+[ ! -e "$target/lib/systemd/system/archlabeld.service" ] || fail "the unit is left after remove"
+[ "$(md5sum <"$conffile")" = "$modified" ] || fail "remove did not keep the modified conffile"
+[ -f "$target/etc/archlabeld/labels.d/test-deb" ] || fail "remove deleted a drop-in file"
+[ -x "$target/var/lib/archlabeld/purge/archlabeld" ] || fail "remove did not keep the binary for purge"
+cmp -s "$target/var/lib/archlabeld/purge/config.yaml" "$conffile" || fail "remove did not keep the configuration for purge"
+[ "$(stat -c %a "$target/var/lib/archlabeld")" = 700 ] || fail "/var/lib/archlabeld is not 0700"
+[ "$(in_target /var/lib/archlabeld/purge/archlabeld --version)" = "$upstream" ] || fail "the binary kept for purge does not run"
+[ "$(readlink "$target/etc/systemd/system/archlabeld.service")" = /dev/null ] || fail "remove did not mask archlabeld.service"
 
 # Remove then install again: the kept files go, the mask is lifted, the unit is enabled.
-run_dpkg -i "$deb"
-[ ! -e /var/lib/archlabeld ] || fail "re-installation after remove left /var/lib/archlabeld"
-[ ! -L /etc/systemd/system/archlabeld.service ] || fail "re-installation after remove left the unit masked"
-[ "$(md5sum </etc/archlabeld/config.yaml)" = "$modified" ] || fail "re-installation after remove replaced the conffile"
+run_dpkg -i "$deb_in"
+[ ! -e "$target/var/lib/archlabeld" ] || fail "re-installation after remove left /var/lib/archlabeld"
+[ ! -L "$target/etc/systemd/system/archlabeld.service" ] || fail "re-installation after remove left the unit masked"
+[ "$(md5sum <"$conffile")" = "$modified" ] || fail "re-installation after remove replaced the conffile"
 check_enabled
 run_dpkg -r "$pkg"
 
@@ -263,12 +305,8 @@ grep -q 'archlabeld --prune' "$work/dpkg.out" || fail "purge did not try to remo
 check_purged
 
 # --- 3: the labels on a Node: kept by remove, removed by purge ---------------------------------
-server=${ARCHLABELD_TEST_APISERVER:-}
-if [ -z "$server" ]; then
-  for candidate in .build/debug/archlabeld-test-apiserver .build/release/archlabeld-test-apiserver; do
-    [ -x "$candidate" ] && server=$candidate && break
-  done
-fi
+. scripts/test-apiserver.sh
+server=$(find_test_apiserver) || true
 if [ -z "$server" ] || ! command -v curl >/dev/null; then
   note "skipping the labels test: needs curl and archlabeld-test-apiserver (swift build --product archlabeld-test-apiserver)"
   exit 0
@@ -276,17 +314,16 @@ fi
 
 step "labels on the test API server's Node: remove keeps them, purge removes them"
 pki=$PWD/Tests/Fixtures/pki
-. scripts/test-apiserver.sh
 TEST_APISERVER=$server start_test_apiserver || fail "the test API server did not start"
-write_kubeconfig "$work/kubeconfig"
+write_kubeconfig "$shared/kubeconfig"
 node_json() {
   curl -sf --cacert "$pki/ca.pem" --cert "$pki/admin.pem" --key "$pki/admin.key" "$url/api/v1/nodes/pi4" ||
     fail "cannot read Node pi4 from the test API server"
 }
 publish() {
-  run_dpkg -i "$deb"
-  printf 'nodeName: pi4\nkubeconfig: %s\n' "$work/kubeconfig" >>/etc/archlabeld/config.yaml
-  /usr/bin/archlabeld --once --log-format text >&2 || fail "archlabeld --once against the test API server failed"
+  run_dpkg -i "$deb_in"
+  printf 'nodeName: pi4\nkubeconfig: %s\n' "$shared_in/kubeconfig" >>"$conffile"
+  in_target /usr/bin/archlabeld --once --log-format text >&2 || fail "archlabeld --once against the test API server failed"
   node_json | grep -q '"archlabeld.io/managed-labels"' || fail "archlabeld --once published nothing"
 }
 

@@ -2,6 +2,16 @@
 # (Tests/TestAPIServerTool) with the test PKI and writes a kubeconfig for node pi4's client
 # certificate. Needs: cd to the repository root, $work (a scratch directory).
 
+# find_test_apiserver: prints the test API server built by `swift build` (debug, else release) or
+# $ARCHLABELD_TEST_APISERVER; fails when there is none.
+find_test_apiserver() {
+  local candidate
+  for candidate in ${ARCHLABELD_TEST_APISERVER:-} .build/debug/archlabeld-test-apiserver .build/release/archlabeld-test-apiserver; do
+    [ -x "$candidate" ] && echo "$candidate" && return 0
+  done
+  return 1
+}
+
 # start_test_apiserver [EXTRA ARGS…]: sets $url and $server_pid. Runs $TEST_APISERVER when set,
 # else a release build made here; from a copy in $work, so that a build meanwhile cannot swap it.
 start_test_apiserver() {

@@ -50,17 +50,25 @@ public struct DryRunReport: Sendable {
             api["identity"] = .string(comparison.identity)
         }
         if let apiNote { api["note"] = .string(apiNote) }
+        // Built in typed steps: one literal with every closure inline is more than Swift 6.2's
+        // type checker solves in reasonable time (6.3 manages).
+        var values: [String: JSONValue] = [:]
+        var evidence: [String: JSONValue] = [:]
+        for entry in labels.entries {
+            values[entry.key] = .string(entry.value)
+            evidence[entry.key] = .string(entry.evidence.map(\.description).joined(separator: "; "))
+        }
+        let conflicts: [JSONValue] = (plan?.conflicts ?? []).map { conflict in
+            .object(["key": .string(conflict.key), "node": .string(conflict.nodeValue), "computed": .string(conflict.computedValue)])
+        }
+        let patch: JSONValue? = plan.flatMap { $0.needsWrite ? $0.mergePatch : nil }
         return .object([
             "node": node.map { .string($0.value) } ?? .null,
-            "labels": .object(Dictionary(uniqueKeysWithValues: labels.entries.map { ($0.key, .string($0.value)) })),
-            "evidence": .object(Dictionary(uniqueKeysWithValues: labels.entries.map {
-                ($0.key, .string($0.evidence.map(\.description).joined(separator: "; ")))
-            })),
+            "labels": .object(values),
+            "evidence": .object(evidence),
             "changes": plan?.changes.json ?? .null,
-            "patch": plan.flatMap { $0.needsWrite ? $0.mergePatch : nil } ?? .null,
-            "conflicts": .array((plan?.conflicts ?? []).map {
-                .object(["key": .string($0.key), "node": .string($0.nodeValue), "computed": .string($0.computedValue)])
-            }),
+            "patch": patch ?? .null,
+            "conflicts": .array(conflicts),
             "api": .object(api),
             "warnings": .array(warnings.map { .string($0.description) }),
         ])
