@@ -1,6 +1,10 @@
 /// Who made the board and what it is: Raspberry Pi families from the device-tree `compatible`
 /// first, the revision code second, the model string last; other single-board computers from
 /// `compatible`; everything else from DMI.
+///
+/// The model string is the device tree's `model`, or, where the device tree is not visible (a
+/// container with /sys/firmware masked, some chroots), the `Model` line that Raspberry Pi kernels
+/// print at the end of /proc/cpuinfo (Raspberry Pi OS and Ubuntu, 32- and 64-bit).
 public struct BoardIdentity: Sendable, Equatable {
     public var hardware: Fact<String>?
     public var model: Fact<String>?
@@ -12,12 +16,13 @@ public struct BoardIdentity: Sendable, Equatable {
 
 public enum BoardIdentifier {
     public static func identify(_ facts: HostFacts) -> BoardIdentity {
-        let revision = raspberryPiRevision(facts)
+        let model = facts.deviceTreeModel ?? raspberryPiCPUInfoModel(facts)
+        let revision = raspberryPiRevision(facts, model: model)
         let compatible = facts.deviceTreeCompatible
         var identity = BoardIdentity()
         identity.revisionCode = revision
-        identity.model = facts.deviceTreeModel
-        identity.hardware = raspberryPiFamily(compatible: compatible, revision: revision, model: facts.deviceTreeModel)
+        identity.model = model
+        identity.hardware = raspberryPiFamily(compatible: compatible, revision: revision, model: model)
             ?? otherBoard(compatible)
             ?? dmiProduct(facts.dmi)
         if identity.hardware?.value.hasPrefix("rpi") == true, let revision {
@@ -27,12 +32,21 @@ public enum BoardIdentifier {
         return identity
     }
 
-    /// The revision code, only when this is a Raspberry Pi: other boards print arbitrary `Revision` values.
-    static func raspberryPiRevision(_ facts: HostFacts) -> Fact<RevisionCode>? {
+    /// The `Model` line of /proc/cpuinfo, when it names a Raspberry Pi (only their kernels print it).
+    static func raspberryPiCPUInfoModel(_ facts: HostFacts) -> Fact<String>? {
+        guard let model = facts.cpuInfo?.value["Model"], model.hasPrefix("Raspberry Pi") else { return nil }
+        return Fact(model, Evidence("/proc/cpuinfo", "Model = \(model)"))
+    }
+
+    /// The revision code, only when this is a Raspberry Pi: other boards (Odroid, …) print
+    /// arbitrary `Revision` values, so a `Revision` line alone is not enough. `model` is the
+    /// device tree's or the cpuinfo `Model` line; the `Hardware` line is the last resort, since
+    /// 64-bit Raspberry Pi kernels since 6.6 no longer print it.
+    static func raspberryPiRevision(_ facts: HostFacts, model: Fact<String>?) -> Fact<RevisionCode>? {
         guard let cpuInfo = facts.cpuInfo, let code = cpuInfo.value.revisionCode,
               let decoded = RevisionCode(code), decoded.family != nil else { return nil }
         let isPi = facts.deviceTreeCompatible?.value.contains { $0.hasPrefix("raspberrypi,") }
-            ?? facts.deviceTreeModel.map { $0.value.hasPrefix("Raspberry Pi") }
+            ?? model.map { $0.value.hasPrefix("Raspberry Pi") }
             ?? ["BCM2708", "BCM2709", "BCM2710", "BCM2711", "BCM2835", "BCM2836", "BCM2837"].contains(cpuInfo.value["Hardware"] ?? "")
         guard isPi else { return nil }
         return Fact(decoded, Evidence("/proc/cpuinfo", "Revision = \(cpuInfo.value["Revision"] ?? "")"))

@@ -1,44 +1,68 @@
-/// A binfmt_misc handler file (/proc/sys/fs/binfmt_misc/NAME): `enabled`/`disabled`, the
-/// interpreter, and for magic handlers the magic bytes and mask in hex.
+/// A binfmt_misc handler file (/proc/sys/fs/binfmt_misc/NAME) as the kernel prints it:
+/// `enabled` or `disabled`, `interpreter`, `flags:` (P, O, C, F), then either `offset`, `magic`
+/// and `mask` in lowercase hex (magic handlers) or `extension` (extension handlers).
+///
+/// The kernel prints the magic as it was registered, not masked. The mask says which bits must
+/// match: qemu's and Debian's x86 handlers clear low bits of `EI_DATA` and `EI_VERSION`
+/// (`fffffffffffefefc…`), box64's and FEX's clear the ABI bytes. So the ELF fields are read from
+/// the magic itself, and the mask only decides whether those fields are really matched.
 public struct BinfmtEntry: Sendable, Equatable {
     public var enabled: Bool
     public var interpreter: String?
-    /// The magic bytes at `offset`, masked; empty for extension handlers.
+    /// The flag letters as printed (`PF`, `POCF`, empty).
+    public var flags: String
+    /// The magic bytes at `offset`, as registered; empty for extension handlers.
     public var magic: [UInt8]
+    /// Which bits of `magic` must match; empty when every bit must (no mask registered).
+    public var mask: [UInt8]
     public var offset: Int
+    /// The file-name extension of an extension handler (`.exe`, `.jar`).
+    public var fileExtension: String?
 
     public init(parsing text: String) {
-        var enabled = false
-        var interpreter: String?
-        var magic: [UInt8] = []
-        var mask: [UInt8] = []
-        var offset = 0
-        for (index, line) in KeyValueLines.lines(text).enumerated() {
-            if index == 0 { enabled = KeyValueLines.trimmed(line) == "enabled" }
-            let parts = line.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "interpreter": interpreter = String(parts[1])
-            case "offset": offset = Int(parts[1]) ?? 0
-            case "magic": magic = BinfmtEntry.hexBytes(parts[1])
-            case "mask": mask = BinfmtEntry.hexBytes(parts[1])
+        var entry = BinfmtEntry(enabled: false, interpreter: nil, flags: "", magic: [], mask: [], offset: 0, fileExtension: nil)
+        for (index, rawLine) in KeyValueLines.lines(text).enumerated() {
+            let line = KeyValueLines.trimmed(rawLine)
+            if index == 0 { entry.enabled = line == "enabled" }
+            guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == ":" }) else { continue }
+            let key = line[..<space]
+            let value = KeyValueLines.trimmed(line[line.index(after: space)...])
+            switch key {
+            case "interpreter": entry.interpreter = value.isEmpty ? nil : String(value)
+            case "flags": entry.flags = String(value)
+            case "offset": entry.offset = Int(value) ?? 0
+            case "magic": entry.magic = BinfmtEntry.hexBytes(value)
+            case "mask": entry.mask = BinfmtEntry.hexBytes(value)
+            case "extension": entry.fileExtension = String(value)
             default: break
             }
         }
-        if !mask.isEmpty {
-            magic = magic.enumerated().map { $0.element & (($0.offset < mask.count) ? mask[$0.offset] : 0xff) }
-        }
-        self.enabled = enabled
-        self.interpreter = interpreter
-        self.magic = magic
-        self.offset = offset
+        self = entry
     }
 
-    /// The architecture whose ELF executables this handler runs, when its magic is an ELF header
-    /// that names the class, byte order and machine.
+    init(enabled: Bool, interpreter: String?, flags: String, magic: [UInt8], mask: [UInt8], offset: Int, fileExtension: String?) {
+        self.enabled = enabled
+        self.interpreter = interpreter
+        self.flags = flags
+        self.magic = magic
+        self.mask = mask
+        self.offset = offset
+        self.fileExtension = fileExtension
+    }
+
+    /// The architecture whose ELF executables this handler runs: the magic is an ELF header at
+    /// offset 0 naming class, byte order and machine, and the mask keeps what tells them apart
+    /// (the `\x7fELF` bytes, the class and machine whole, and the bits that distinguish
+    /// little- from big-endian). A handler matching any machine or any class is none.
     public var elfArchitecture: Architecture? {
-        guard offset == 0 else { return nil }
-        return ELFHeader(bytes: magic)?.architecture
+        guard offset == 0, let header = ELFHeader(bytes: magic) else { return nil }
+        let wholeBytes = [0, 1, 2, 3, 4, 18, 19]
+        guard wholeBytes.allSatisfy({ maskByte($0) == 0xff }), (1 & maskByte(5)) != (2 & maskByte(5)) else { return nil }
+        return header.architecture
+    }
+
+    private func maskByte(_ index: Int) -> UInt8 {
+        mask.isEmpty ? 0xff : (index < mask.count ? mask[index] : 0)
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8] {
