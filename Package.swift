@@ -30,6 +30,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // zlib through pkg-config; Debian: zlib1g-dev. gzip for `--capture FILE.tar.gz` (the binary
+        // links libz already, through AsyncHTTPClient's compression support).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Two syscalls Swift cannot make directly: CPUID (live-only fact on x86) and openat2 RESOLVE_IN_ROOT.
         .target(name: "CPlatform"),
         // Pure code: facts, parsers, id tables, label syntax, labelers. No I/O.
@@ -37,7 +44,7 @@ let package = Package(
         // The only code that reads the host: one root value, bounded reads, one probe per source.
         .target(
             name: "ArchLabelProbes",
-            dependencies: ["ArchLabelCore", "ArchLabelYAML", "CPlatform"]
+            dependencies: ["ArchLabelCore", "ArchLabelYAML", "CPlatform", "CZlib"]
         ),
         // YAML documents as a tree of nodes that know their line and column (kubeconfig, config file).
         .target(

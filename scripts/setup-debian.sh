@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what archlabeld needs to build and test on Debian (as root, or with sudo available):
-# libsystemd-dev, libyaml-dev and pkg-config for the libsystemd and libyaml system-library targets,
+# libsystemd-dev, libyaml-dev, zlib1g-dev and pkg-config for the libsystemd, libyaml and zlib
+# system-library targets,
 # curl, which the test API server tests use as an independent client, and systemd, whose
 # systemd-analyze checks the unit file (and whose journald the journal test runs). The Swift toolchain
 # itself is expected on PATH (swift.org toolchain; see README).
@@ -8,6 +9,7 @@ set -euo pipefail
 need=()
 dpkg -s libsystemd-dev >/dev/null 2>&1 || need+=(libsystemd-dev)
 dpkg -s libyaml-dev >/dev/null 2>&1 || need+=(libyaml-dev)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v curl >/dev/null 2>&1 || need+=(curl)

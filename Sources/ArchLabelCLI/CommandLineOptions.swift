@@ -32,11 +32,16 @@ public struct CommandLineOptions: Equatable, Sendable {
     public var logFormat = LogDestination.auto
     /// `--log-level`.
     public var logLevel = Logger.Level.info
+    /// `--capture PATH`: write what the probes read, then exit.
+    public var capture: String?
 
     public init() {}
 
     /// The combinations that make no sense, refused as usage errors before anything runs.
     func validated() throws(UsageError) -> CommandLineOptions {
+        if capture != nil, once || prune || dryRun {
+            throw UsageError("--capture is a mode of its own and never contacts the API; replay the capture with --once --dry-run --root PATH")
+        }
         if once, prune {
             throw UsageError("--prune is a mode of its own; use --prune (with --dry-run to preview), without --once")
         }

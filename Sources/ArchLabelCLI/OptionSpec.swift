@@ -61,6 +61,10 @@ struct OptionSpec: Sendable {
                    help: "Log level: trace, debug, info, notice, warning, error or critical. (default: info)") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
             options.logLevel = try choice(value, for: "log-level")
         },
+        OptionSpec(name: "capture", valueName: "PATH",
+                   help: "Write every file the probes read into PATH (a new directory, or PATH.tar.gz), for bug reports and fixtures; then exit.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
+            options.capture = try nonEmpty(value, for: "capture")
+        },
     ]
 
     /// `value`, unless it is empty: an unset shell variable (`--kubeconfig "$KUBECONFIG"`) must not

@@ -7,10 +7,18 @@ public struct HostProber: Sendable {
     public var root: HostRoot
     public var live: LiveFacts
 
-    /// A prober for `root`. Live-only facts default to the running host's only when `root` is `/`.
+    /// A prober for `root`. Live-only facts default to the running host's when `root` is `/`, to
+    /// those a capture recorded when `root` is one (``CaptureManifest``), and to none otherwise.
     public init(root: HostRoot, live: LiveFacts? = nil) {
         self.root = root
-        self.live = live ?? (root.isLiveHost ? .current() : .none)
+        self.live = live ?? (root.isLiveHost ? .current() : HostProber.capturedLiveFacts(root) ?? .none)
+    }
+
+    /// The live facts of the capture at `root`, nil when it is not a capture or its manifest is
+    /// not readable.
+    static func capturedLiveFacts(_ root: HostRoot) -> LiveFacts? {
+        guard case .bytes(let bytes, false) = root.read("/" + CaptureManifest.fileName, limit: 64 << 10) else { return nil }
+        return try? CaptureManifest.liveFacts(parsing: bytes)
     }
 
     static let probes: [@Sendable (ProbeContext, inout HostFacts) -> Void] = [

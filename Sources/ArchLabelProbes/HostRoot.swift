@@ -8,11 +8,13 @@ import Musl
 /// The one root every probe reads through: `/` on a live host, or a captured tree (`--root DIR`,
 /// a DaemonSet's `/host`). Paths are resolved by the kernel beneath the root (openat2
 /// `RESOLVE_IN_ROOT`), so an absolute symlink or `..` inside a captured tree cannot lead a read
-/// out of it. Reads are bounded.
+/// out of it. Reads are bounded. With a ``ReadRecorder`` every answer is recorded (`--capture`).
 public final class HostRoot: Sendable {
     /// The root as given, e.g. `/` or `/host`.
     public let path: String
     private let descriptor: Int32
+    /// Records what is read, for `--capture`; nil otherwise.
+    public let recorder: ReadRecorder?
 
     /// Why a root cannot be used.
     public struct Unusable: Error, CustomStringConvertible {
@@ -22,11 +24,12 @@ public final class HostRoot: Sendable {
     }
 
     /// Opens `path` as the root; fails with a clear reason when it is missing or not a directory.
-    public init(path: String) throws(Unusable) {
+    public init(path: String, recorder: ReadRecorder? = nil) throws(Unusable) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Unusable(path: path, reason: HostRoot.describe(errno)) }
         self.path = path
         self.descriptor = descriptor
+        self.recorder = recorder
     }
 
     deinit { close(descriptor) }
@@ -78,23 +81,38 @@ public final class HostRoot: Sendable {
             data.append(contentsOf: buffer[0..<count])
             if buffer.count < 65536, data.count >= buffer.count { buffer += buffer }
         }
-        if data.count > limit {
-            data.removeLast(data.count - limit)
-            return .bytes(data, truncated: true)
-        }
-        return .bytes(data, truncated: false)
+        let truncated = data.count > limit
+        if truncated { data.removeLast(data.count - limit) }
+        if let recorder { recorder.file(resolve(path) ?? path, data) }
+        return .bytes(data, truncated: truncated)
     }
 
     /// Whether anything (file, directory, socket, symlink) exists at `path`.
     public func exists(_ path: String) -> Bool {
         let fd = archlabeld_open_beneath(descriptor, path, 2)
         guard fd >= 0 else { return false }
-        close(fd)
+        defer { close(fd) }
+        if let recorder, readLink(path) == nil {
+            var status = stat()
+            let isDirectory = fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            recorder.exists(resolve(path) ?? path, isDirectory ? .directory : .other)
+        }
         return true
     }
 
     /// The target of the symlink at `path`, nil when it is not a symlink.
     public func readLink(_ path: String) -> String? {
+        guard let target = rawReadLink(path) else { return nil }
+        if let recorder {
+            let parent = path.split(separator: "/").dropLast().joined(separator: "/")
+            let name = path.split(separator: "/").last.map(String.init) ?? ""
+            let canonicalParent = resolve("/" + parent) ?? "/" + parent
+            recorder.link((canonicalParent == "/" ? "" : canonicalParent) + "/" + name, target)
+        }
+        return target
+    }
+
+    private func rawReadLink(_ path: String) -> String? {
         let fd = archlabeld_open_beneath(descriptor, path, 2)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -116,7 +134,19 @@ public final class HostRoot: Sendable {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names.sorted()
+        names.sort()
+        if let recorder {
+            let canonical = resolve(path) ?? path
+            let prefix = canonical == "/" ? "" : canonical
+            recorder.listing(canonical, names.map { name in
+                var status = stat()
+                let isDirectory = fstatat(dirfd(directory), name, &status, AT_SYMLINK_NOFOLLOW) == 0
+                    && (status.st_mode & S_IFMT) == S_IFDIR
+                return ReadRecorder.ListedEntry(
+                    name: name, kind: isDirectory ? .directory : .other, linkTarget: rawReadLink(prefix + "/" + name))
+            })
+        }
+        return names
     }
 
     /// `path` with every symlink resolved beneath the root, as an absolute path seen from the
@@ -132,10 +162,11 @@ public final class HostRoot: Sendable {
                 continue
             }
             let candidate = "/" + (resolved + [component]).joined(separator: "/")
-            guard let target = readLink(candidate) else {
+            guard let target = rawReadLink(candidate) else {
                 resolved.append(component)
                 continue
             }
+            recorder?.link(candidate, target)
             hops += 1
             if hops > 40 { return nil }
             if target.hasPrefix("/") { resolved = [] }

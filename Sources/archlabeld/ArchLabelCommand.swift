@@ -1,5 +1,6 @@
 import ArchLabelCLI
 import ArchLabelCore
+import ArchLabelProbes
 import ArchLabelSystemd
 import Glibc
 import NIOCore
@@ -41,7 +42,12 @@ enum ArchLabelCommand {
         let logger = LoggerFactory.make(format: options.logFormat, level: options.logLevel, environment: environment)
         let run = try Runner(
             rootPath: options.root, configFlag: options.config, prefixFlag: options.labelPrefix, nodeNameFlag: options.nodeName,
-            kubeconfigFlag: options.kubeconfig, environment: environment, logger: logger)
+            kubeconfigFlag: options.kubeconfig, environment: environment, logger: logger,
+            recorder: options.capture == nil ? nil : ReadRecorder())
+        if let path = options.capture {
+            print(try run.capture(to: path, commandLine: CommandLine.arguments, version: version))
+            return
+        }
         guard options.once || options.prune else {
             try await run.runDaemon()
             return

@@ -4,6 +4,7 @@ import ArchLabelProbes
 /// Why a run could not do its work; each says what to do about it.
 enum RunFailure: Error, CustomStringConvertible {
     case unusableRoot(HostRoot.Unusable)
+    case capture(CaptureWriter.Failure)
     case noNodeName
     case credentials(CredentialError)
     case api(KubeError)
@@ -22,6 +23,8 @@ enum RunFailure: Error, CustomStringConvertible {
             return error.description
         case .configuration(let message):
             return message
+        case .capture(let error):
+            return "cannot write the capture: \(error)"
         case .daemon(let error):
             return "the daemon stopped: \(error)"
         }

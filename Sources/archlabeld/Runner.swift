@@ -26,10 +26,10 @@ struct Runner {
 
     init(
         rootPath: String, configFlag: String?, prefixFlag: LabelPrefix?, nodeNameFlag: String?, kubeconfigFlag: String?,
-        environment: [String: String], logger: Logger
+        environment: [String: String], logger: Logger, recorder: ReadRecorder? = nil
     ) throws(RunFailure) {
         do {
-            root = try HostRoot(path: rootPath)
+            root = try HostRoot(path: rootPath, recorder: recorder)
         } catch {
             throw RunFailure.unusableRoot(error)
         }
@@ -143,6 +143,40 @@ struct Runner {
         guard outcome.wrote else { return "node \(node): labels up to date, nothing sent" }
         return "node \(node): \(verb): \(changes.added.count) added, \(changes.changed.count) changed, "
             + "\(changes.removed.count) removed (resourceVersion \(outcome.node.resourceVersion))"
+    }
+
+    /// `--capture PATH`: probe and compute the labels as a dry run would, through a root that
+    /// records every read (the configuration was read through it too), then write what was read,
+    /// with the manifest, into PATH. Never contacts the API. Returns the line to print.
+    func capture(to path: String, commandLine: [String], version: String) throws(RunFailure) -> String {
+        let prober = HostProber(root: root)
+        let facts = prober.probe()
+        let labels = Runner.labels(facts, node: nil, prefix: prefix, configuration: configuration, root: root).labels
+        let tree = CaptureTree(root.recorder?.observations ?? ReadRecorder.Observations())
+        let now = Int64(time(nil))
+        let manifest = CaptureManifest(
+            archlabeldVersion: version, time: utcTimestamp(now), commandLine: commandLine, root: root.path, live: prober.live,
+            leftOut: Dictionary(tree.leftOut.map { ($0.path, $0.reason) }, uniquingKeysWith: { first, _ in first }))
+        let destination = HostRoot.absolute(path)
+        do throws(CaptureWriter.Failure) {
+            try CaptureWriter.write(tree, manifest: Array((manifest.json.serialized() + "\n").utf8), to: destination, time: Int(now))
+        } catch {
+            throw RunFailure.capture(error)
+        }
+        var counts = (files: 0, directories: 0, links: 0)
+        for entry in tree.entries {
+            switch entry {
+            case .file: counts.files += 1
+            case .directory: counts.directories += 1
+            case .link: counts.links += 1
+            }
+        }
+        var line = "captured \(counts.files) files, \(counts.directories) directories and \(counts.links) links "
+            + "(\(labels.entries.count) labels) into \(destination)"
+        if !tree.leftOut.isEmpty {
+            line += "; left out: " + tree.leftOut.map { "\($0.path) (\($0.reason))" }.joined(separator: ", ")
+        }
+        return line
     }
 
     /// `--dry-run`: the labels, and the change against the live Node when it can be read.
