@@ -31,7 +31,8 @@ installed=$(dpkg-deb -f "$deb" Installed-Size)
 arm64_bin="" arm64_deb=""
 if [ "${ARM64:-1}" = 1 ] && [ "$(id -u)" -eq 0 ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
   arm64_bin=$(scripts/build-release.sh --arch arm64 benchmarks/results/archlabeld-arm64)
-  arm64_deb=$(ARCHLABELD_BINARY="$arm64_bin" packaging/build-deb.sh --arch arm64 benchmarks/results 2>/dev/null)
+  arm64_deb=$(ARCHLABELD_BINARY="$arm64_bin" packaging/build-deb.sh --arch arm64 benchmarks/results 2>benchmarks/results/build-deb-arm64.log) ||
+    { cat benchmarks/results/build-deb-arm64.log >&2; exit 1; }
 fi
 icu=$(nm .build-release/release/archlabeld 2>/dev/null | grep -c 'FoundationICU\|ucol_open\|_FoundationInternationalization' || true)
 

@@ -81,6 +81,7 @@ if [ "$arch" != "$native" ]; then
   . packaging/cross/toolchain.sh
   cross_setup
   admindir=$(mktemp -d)
+  trap 'rm -rf "$admindir"' EXIT
   cp "$cross_sysroot/var/lib/dpkg/status" "$admindir/status"
   mkdir "$admindir/info" "$admindir/updates"
   for list in "$cross_sysroot"/var/lib/dpkg/info/*.list; do
@@ -88,6 +89,10 @@ if [ "$arch" != "$native" ]; then
   done
   cp "$cross_sysroot"/var/lib/dpkg/info/*.symbols "$cross_sysroot"/var/lib/dpkg/info/*.shlibs "$admindir/info/"
   binutils_prefix=aarch64-linux-gnu-
+  command -v aarch64-linux-gnu-objdump >/dev/null || {
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils-aarch64-linux-gnu >&2
+  }
   shlibdeps_env=(DEB_HOST_ARCH="$arch")
   shlibdeps_paths=("-l$cross_sysroot/lib/aarch64-linux-gnu" "-l$cross_sysroot/usr/lib/aarch64-linux-gnu")
   # The version is printed by the binary: run it under qemu-user with the sysroot's libraries.

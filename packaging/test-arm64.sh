@@ -75,10 +75,11 @@ grep -q '(FLAGS) *BIND_NOW' <<<"$dynamic" || fail "the arm64 binary is not linke
 ! grep -q 'libswift\|libFoundation\|libdispatch' <<<"$dynamic" || fail "the arm64 binary needs a shared Swift library"
 # highest VERSIONPREFIX: the highest symbol version of that prefix the binary needs.
 highest() {
-  aarch64-linux-gnu-objdump -T "$arm64" | grep -o "($1_[0-9.]*)" | tr -d '()' | sed "s/^$1_//" | sort -V | tail -1
+  aarch64-linux-gnu-objdump -T "$arm64" | { grep -o "($1_[0-9.]*)" || true; } | tr -d '()' | sed "s/^$1_//" | sort -V | tail -1
 }
 glibc=$(highest GLIBC)
 glibcxx=$(highest GLIBCXX)
+[ -n "$glibc" ] && [ -n "$glibcxx" ] || fail "objdump -T shows no GLIBC or GLIBCXX symbol version in the arm64 binary"
 depends=$(dpkg-deb -f "$deb" Depends)
 note "needs GLIBC_$glibc and GLIBCXX_$glibcxx; Depends: $depends"
 libc6=$(sed -n 's/.*\blibc6 (>= \([^)]*\)).*/\1/p' <<<"$depends")

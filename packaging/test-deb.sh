@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI test of the Debian package, on a Debian 12 machine where this runs as root and dpkg may
 # install packages (systemd need not be PID 1: the maintainer scripts then skip start/stop).
-#   packaging/test-deb.sh [--root DIR] [DEB]      (default: build one with packaging/build-deb.sh)
+#   packaging/test-deb.sh [DEB]              (default: build one with packaging/build-deb.sh)
+#   packaging/test-deb.sh --root DIR DEB
 # --root DIR tests in the Debian root DIR instead of on this machine: every dpkg and archlabeld
 # command runs chrooted there (an arm64 root runs under qemu-user through binfmt_misc), in a private
 # mount namespace with /proc mounted. The checks that need programs such a minimal root lacks
@@ -20,19 +21,24 @@
 # The package is purged at the end, also after a failure. If archlabeld is installed when the
 # test starts, it is purged first, with a warning.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+self=$(readlink -f "$0")
 pkg=archlabeld
 target=""
 if [ "${1:-}" = --root ]; then
-  [ $# -ge 2 ] && [ -d "$2" ] || { echo "test-deb: --root needs a directory" >&2; exit 64; }
+  [ $# -ge 3 ] && [ -d "$2" ] || { echo "test-deb: --root needs a directory and the .deb to test in it" >&2; exit 64; }
   target=$(readlink -f "$2")
-  shift 2
+  deb_argument=$(readlink -f "$3")
+  shift 3
   # Mounts made for the test vanish with its namespace, also when it fails.
   if [ -z "${ARCHLABELD_TEST_DEB_NAMESPACE:-}" ]; then
-    exec env ARCHLABELD_TEST_DEB_NAMESPACE=1 unshare --mount --propagation private -- "$0" --root "$target" "$@"
+    exec env ARCHLABELD_TEST_DEB_NAMESPACE=1 unshare --mount --propagation private -- "$self" --root "$target" "$deb_argument"
   fi
   mount -t proc proc "$target/proc"
+  set -- "$deb_argument"
+elif [ $# -ge 1 ]; then
+  set -- "$(readlink -f "$1")"
 fi
+cd "$(dirname "$self")/.."
 
 fail() { echo "test-deb: FAIL: $*" >&2; exit 1; }
 note() { echo "test-deb: $*" >&2; }
@@ -306,7 +312,9 @@ check_purged
 
 # --- 3: the labels on a Node: kept by remove, removed by purge ---------------------------------
 . scripts/test-apiserver.sh
-server=$(find_test_apiserver) || true
+found=0
+server=$(find_test_apiserver) || found=$?
+[ "$found" -ne 2 ] || fail "the test API server named by ARCHLABELD_TEST_APISERVER cannot run"
 if [ -z "$server" ] || ! command -v curl >/dev/null; then
   note "skipping the labels test: needs curl and archlabeld-test-apiserver (swift build --product archlabeld-test-apiserver)"
   exit 0

@@ -2,11 +2,17 @@
 # (Tests/TestAPIServerTool) with the test PKI and writes a kubeconfig for node pi4's client
 # certificate. Needs: cd to the repository root, $work (a scratch directory).
 
-# find_test_apiserver: prints the test API server built by `swift build` (debug, else release) or
-# $ARCHLABELD_TEST_APISERVER; fails when there is none.
+# find_test_apiserver: prints $ARCHLABELD_TEST_APISERVER when set (and fails loudly when that is
+# not an executable), else the test API server built by `swift build` (debug, else release);
+# fails when there is none.
 find_test_apiserver() {
   local candidate
-  for candidate in ${ARCHLABELD_TEST_APISERVER:-} .build/debug/archlabeld-test-apiserver .build/release/archlabeld-test-apiserver; do
+  if [ -n "${ARCHLABELD_TEST_APISERVER:-}" ]; then
+    [ -x "$ARCHLABELD_TEST_APISERVER" ] && echo "$ARCHLABELD_TEST_APISERVER" && return 0
+    echo "ARCHLABELD_TEST_APISERVER=$ARCHLABELD_TEST_APISERVER is not an executable" >&2
+    return 2
+  fi
+  for candidate in .build/debug/archlabeld-test-apiserver .build/release/archlabeld-test-apiserver; do
     [ -x "$candidate" ] && echo "$candidate" && return 0
   done
   return 1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mmdebstrap --customize-hook for the arm64 sysroot (packaging/cross/toolchain.sh): records every
+# mmdebstrap --extract-hook for the arm64 sysroot (packaging/cross/toolchain.sh): records every
 # package unpacked into ROOT in ROOT's dpkg database (status, file lists, shlibs and symbols files),
 # as dpkg would have, so that `dpkg-shlibdeps --admindir=ROOT/var/lib/dpkg` can tell which package
 # each arm64 library belongs to and what version its symbols need. No maintainer script is run.

@@ -14,7 +14,8 @@
 #                        (bookworm) arm64 sysroot, so that the binary loads on Debian 12 and
 #                        Raspberry Pi OS bookworm, with sid's aarch64 Swift runtime and modules of
 #                        the same swiftlang version placed inside it
-# Each part carries a stamp with what it was made from; a part whose stamp does not match is made
+# Each part carries a stamp with what it was made from (the mirror, the package versions, and a
+# hash of this script and of register-packages.sh); a part whose stamp does not match is made
 # again. Delete the cache to start over.
 #
 # Environment: ARCHLABELD_CROSS_CACHE, ARCHLABELD_DEBIAN_MIRROR (default http://deb.debian.org/debian).
@@ -27,8 +28,6 @@ cross_sdk_name=archlabeld-arm64
 # The Debian 12 arm64 packages the binary links against (their -dev packages, whose dependencies
 # bring the runtime libraries that dpkg-shlibdeps and qemu-user need).
 cross_sysroot_packages=libc6-dev,libstdc++-12-dev,libgcc-12-dev,libsystemd-dev,libyaml-dev,zlib1g-dev
-# Raised when what the SDK setup makes changes, so that old SDKs are made again.
-cross_layout=4
 
 cross_log() { echo "cross: $*" >&2; }
 cross_die() { echo "cross: error: $*" >&2; exit 1; }
@@ -36,6 +35,8 @@ cross_die() { echo "cross: error: $*" >&2; exit 1; }
 # cross_stamp_ok DIR TEXT: DIR was made complete from TEXT.
 cross_stamp_ok() { [ -f "$1/.archlabeld-stamp" ] && [ "$(cat "$1/.archlabeld-stamp")" = "$2" ]; }
 cross_stamp() { printf '%s\n' "$2" >"$1/.archlabeld-stamp"; }
+# What the setup code is: a change to it makes the parts again.
+cross_recipe() { cat "$cross_dir/toolchain.sh" "$cross_dir/register-packages.sh" | sha256sum | cut -c1-16; }
 
 cross_need_host_tools() {
   local need=()
@@ -53,11 +54,14 @@ cross_need_host_tools() {
 # The sid root with the amd64 swiftlang, and the arm64 swiftlang .debs of the same version.
 cross_make_sid() {
   local sid=$cross_cache/sid want
-  want="sid, swiftlang for amd64 and arm64, $cross_mirror"
+  want="sid, swiftlang for amd64 and arm64, $cross_mirror, recipe $(cross_recipe)"
   if cross_stamp_ok "$sid" "$want"; then return; fi
   cross_log "making the Debian sid root with swiftlang in $sid (once; about 1.3 GB from $cross_mirror)"
-  rm -rf "$sid" "$sid.tmp"
-  debootstrap --variant=minbase --include=ca-certificates sid "$sid.tmp" "$cross_mirror" >"$cross_cache/debootstrap.log" 2>&1 ||
+  rm -rf --one-file-system "$sid" "$sid.tmp"
+  # In a namespace of its own: the mounts debootstrap makes in the target vanish with it, even
+  # when it is killed, so that no later run trips over a /proc mounted in the cache.
+  unshare --mount --propagation private -- debootstrap --variant=minbase --include=ca-certificates sid "$sid.tmp" \
+    "$cross_mirror" >"$cross_cache/debootstrap.log" 2>&1 ||
     { tail -20 "$cross_cache/debootstrap.log" >&2; cross_die "debootstrap sid failed (log: $cross_cache/debootstrap.log)"; }
   # sid's Release files can be past their Valid-Until on a machine whose clock runs ahead.
   echo 'Acquire::Check-Valid-Until "false";' >"$sid.tmp/etc/apt/apt.conf.d/99archlabeld"
@@ -66,14 +70,22 @@ cross_make_sid() {
     >"$sid.tmp/etc/ld.so.conf.d/swiftlang.conf"
   cp /etc/resolv.conf "$sid.tmp/etc/resolv.conf" 2>/dev/null || true
   chroot "$sid.tmp" dpkg --add-architecture arm64
+  # The arm64 .debs must be of the same Swift release as the compiler (a module is read only by
+  # the compiler version that wrote it): the same source version; binNMU suffixes (+b1) may
+  # differ between architectures, and sid may carry a newer Swift than the one last tested.
   cross_in_root "$sid.tmp" sh -ec '
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swiftlang libc6-dev git pkg-config >/dev/null
     ldconfig
     version=$(dpkg-query -W -f="\${Version}" swiftlang)
+    arm64=$(apt-cache policy swiftlang:arm64 | sed -n "s/^ *Candidate: //p")
+    if [ "${arm64%+b*}" != "${version%+b*}" ]; then
+      echo "sid has swiftlang $version for amd64 but $arm64 for arm64: not the same Swift; try again when both are built" >&2
+      exit 1
+    fi
     mkdir -p /var/cache/archlabeld
     cd /var/cache/archlabeld
-    apt-get download -qq -o APT::Sandbox::User=root "swiftlang:arm64=$version" "libswiftlang:arm64=$version"
+    apt-get download -qq -o APT::Sandbox::User=root "swiftlang:arm64=$arm64" "libswiftlang:arm64=$arm64"
     apt-get clean' >&2 || cross_die "installing swiftlang in the sid root failed"
   cross_stamp "$sid.tmp" "$want"
   mv "$sid.tmp" "$sid"
@@ -83,10 +95,10 @@ cross_make_sid() {
 cross_make_sdk() {
   local sid=$cross_cache/sid bundle=$cross_cache/sdk/$cross_sdk_name.artifactbundle swift_version want tmp sysroot
   swift_version=$(chroot "$sid" dpkg-query -W -f='${Version}' swiftlang)
-  want="layout $cross_layout, swiftlang $swift_version, bookworm $cross_sysroot_packages, $cross_mirror"
+  want="swiftlang $swift_version, bookworm $cross_sysroot_packages, $cross_mirror, recipe $(cross_recipe)"
   if cross_stamp_ok "$bundle" "$want"; then return; fi
   cross_log "making the Swift SDK for $cross_triple in $bundle (once)"
-  rm -rf "$bundle" "$bundle.tmp"
+  rm -rf --one-file-system "$bundle" "$bundle.tmp"
   tmp=$bundle.tmp
   sysroot=$tmp/$cross_sdk_name/$cross_triple/sysroot
   mkdir -p "$(dirname "$sysroot")"
@@ -107,9 +119,11 @@ cross_make_sdk() {
   local unpack=$tmp/unpack deb
   mkdir -p "$unpack"
   for deb in "$sid"/var/cache/archlabeld/*swiftlang_*_arm64.deb; do
-    # Not the compiler's own libraries (host), the embedded Swift and package-manager plug-in
-    # libraries, nor the ABI baselines: 780 MB that a cross build of this package never reads.
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$unpack" ./usr/libexec/swift/lib \
+    # Not the compiler's own libraries (host, and lib/*.so itself), the embedded Swift and
+    # package-manager plug-in libraries, nor the ABI baselines: 780 MB that a cross build of this
+    # package never reads. (Without --no-wildcards-match-slash, lib/*.so* would also drop the
+    # aarch64 shared runtime in lib/swift/linux.)
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$unpack" --no-wildcards-match-slash ./usr/libexec/swift/lib \
       --exclude='./usr/libexec/swift/lib/swift/host' --exclude='./usr/libexec/swift/lib/swift/embedded' \
       --exclude='./usr/libexec/swift/lib/swift/pm' --exclude='./usr/libexec/swift/lib/swift/FrameworkABIBaseline' \
       --exclude='./usr/libexec/swift/lib/*.so*' ||
