@@ -62,7 +62,7 @@ struct OptionSpec: Sendable {
             options.logLevel = try choice(value, for: "log-level")
         },
         OptionSpec(name: "capture", valueName: "PATH",
-                   help: "Write every file the probes read into PATH (a new directory, or PATH.tar.gz), for bug reports and fixtures; then exit.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
+                   help: "Write every file the probes read into PATH (a new directory, a .tar.gz, or - for a .tar.gz on stdout), for bug reports and fixtures; then exit.") { (options: inout CommandLineOptions, value: String) throws(UsageError) in
             options.capture = try nonEmpty(value, for: "capture")
         },
     ]

@@ -19,7 +19,7 @@ public struct Configuration: Sendable, Equatable {
     /// `rules`: labels added when all of a rule's expressions hold over the computed labels.
     public var rules: [Rule] = []
     /// `dropInDirectory`: NFD `features.d`-format files of extra labels.
-    public var dropInDirectory = "/etc/archlabeld/labels.d"
+    public var dropInDirectory = Configuration.defaultDropInDirectory
     /// `overwriteForeignLabels`: whether a computed label may replace a value someone else set.
     public var overwriteForeignLabels = false
     /// Where the configuration came from, for evidence ("/etc/archlabeld/config.yaml", or
@@ -31,6 +31,8 @@ public struct Configuration: Sendable, Equatable {
 
     /// The default location of the file.
     public static let defaultPath = "/etc/archlabeld/config.yaml"
+    /// The default drop-in directory, which may be absent without a warning.
+    public static let defaultDropInDirectory = "/etc/archlabeld/labels.d"
 }
 
 /// A rule: `labels` are added when every expression in `matchExpressions` holds.

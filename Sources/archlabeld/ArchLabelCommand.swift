@@ -45,7 +45,14 @@ enum ArchLabelCommand {
             kubeconfigFlag: options.kubeconfig, environment: environment, logger: logger,
             recorder: options.capture == nil ? nil : ReadRecorder())
         if let path = options.capture {
-            print(try run.capture(to: path, commandLine: CommandLine.arguments, version: version))
+            let summary = try run.capture(to: path, commandLine: CommandLine.arguments, version: version)
+            // With `--capture -` the archive is standard output: the summary goes to stderr.
+            if path == "-" {
+                var line = summary + "\n"
+                line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+            } else {
+                print(summary)
+            }
             return
         }
         guard options.once || options.prune else {

@@ -157,7 +157,7 @@ struct Runner {
         let manifest = CaptureManifest(
             archlabeldVersion: version, time: utcTimestamp(now), commandLine: commandLine, root: root.path, live: prober.live,
             leftOut: Dictionary(tree.leftOut.map { ($0.path, $0.reason) }, uniquingKeysWith: { first, _ in first }))
-        let destination = HostRoot.absolute(path)
+        let destination = path == "-" ? path : HostRoot.absolute(path)
         do throws(CaptureWriter.Failure) {
             try CaptureWriter.write(tree, manifest: Array((manifest.json.serialized() + "\n").utf8), to: destination, time: Int(now))
         } catch {
@@ -172,7 +172,7 @@ struct Runner {
             }
         }
         var line = "captured \(counts.files) files, \(counts.directories) directories and \(counts.links) links "
-            + "(\(labels.entries.count) labels) into \(destination)"
+            + "(\(labels.entries.count) labels) into \(destination == "-" ? "standard output" : destination)"
         if !tree.leftOut.isEmpty {
             line += "; left out: " + tree.leftOut.map { "\($0.path) (\($0.reason))" }.joined(separator: ", ")
         }

@@ -52,12 +52,22 @@ import TestSupport
         let root = try HostRoot(path: tree.path)
         let (labels, warnings) = DropInDirectory.read("/etc/archlabeld/labels.d", root: root, prefix: .default, now: Self.now)
         #expect(labels.map { "\($0.name)=\($0.rawValue)" } == ["gpu.present=true", "shared=second", "later=yes"])
-        #expect(labels[0].evidence.map(\.description) == ["\(tree.path)/etc/archlabeld/labels.d/10-gpu:1: gpu.present=true"])
+        #expect(labels[0].evidence.map(\.description) == ["/etc/archlabeld/labels.d/10-gpu:1: gpu.present=true"])
         let directory = "\(tree.path)/etc/archlabeld/labels.d"
         #expect(warnings.map(\.description) == [
             "\(directory)/30-later:2: shared replaces the value from \(directory)/10-gpu:2",
             "\(directory)/40-big: skipped: larger than 64 KiB",
         ])
+    }
+
+    /// The default directory may be absent; one the configuration names must exist (a typo in
+    /// `dropInDirectory` would otherwise lose every drop-in label without a word).
+    @Test func aMissingConfiguredDirectoryIsWarnedAbout() throws {
+        let tree = HostTree().directory("etc")
+        let root = try HostRoot(path: tree.path)
+        #expect(DropInDirectory.read("/etc/archlabeld/labels.d", root: root, prefix: .default, now: Self.now).warnings.isEmpty)
+        let warnings = DropInDirectory.read("/etc/archlabeld/lables.d", root: root, prefix: .default, now: Self.now).warnings
+        #expect(warnings.map(\.description) == ["\(tree.path)/etc/archlabeld/lables.d: dropInDirectory does not exist or cannot be read: no drop-in labels"])
     }
 
     @Test func aDirectoryThatAppearsLaterIsPickedUp() throws {

@@ -5,15 +5,16 @@ import Glibc
 
 /// Writes a ``CaptureTree`` and its manifest into a new directory, or into a gzip-compressed tar
 /// archive when the path ends in `.tar.gz` or `.tgz` (ustar, with POSIX pax records for paths
-/// longer than ustar allows). Never overwrites: an existing non-empty directory or an existing
-/// file is an error.
+/// longer than ustar allows); `-` writes the archive to standard output (for `kubectl exec … >
+/// capture.tar.gz` from a pod whose file system is read-only). Never overwrites: an existing
+/// non-empty directory or an existing file is an error.
 public enum CaptureWriter {
     /// Why a capture could not be written, and what to do.
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
-    public static func isArchive(_ path: String) -> Bool { path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") }
+    public static func isArchive(_ path: String) -> Bool { path == "-" || path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz") }
 
     public static func write(_ tree: CaptureTree, manifest: [UInt8], to path: String, time: Int) throws(Failure) {
         let entries = tree.entries + [.file("/" + CaptureManifest.fileName, manifest)]
@@ -66,9 +67,16 @@ public enum CaptureWriter {
         var tar = TarArchive(time: time)
         for entry in entries { tar.append(entry) }
         let bytes = tar.finished()
-        // Refuse to overwrite, then let zlib write the gzip stream to the new file.
-        try writeFile(path, [], flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
-        guard let file = gzopen(path, "wb9") else { throw failure(path, "cannot open for gzip") }
+        let file: gzFile?
+        if path == "-" {
+            guard isatty(1) == 0 else { throw Failure(description: "standard output is a terminal: redirect it to a file (> capture.tar.gz)") }
+            file = gzdopen(dup(1), "wb9")
+        } else {
+            // Refuse to overwrite, then let zlib write the gzip stream to the new file.
+            try writeFile(path, [], flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
+            file = gzopen(path, "wb9")
+        }
+        guard let file else { throw failure(path, "cannot open for gzip") }
         var offset = 0
         while offset < bytes.count {
             let chunk = min(1 << 20, bytes.count - offset)
