@@ -4,16 +4,22 @@
 #   fuzz/run.sh [SECONDS] [parsers|yaml]
 # parsers: all ArchLabelCore sources + fuzz/FuzzParsers.swift (text parsers, certificate subjects,
 #          the ownership record), one module, -sanitize=fuzzer,address.
-# yaml:    ArchLabelYAML + libyaml + fuzz/FuzzYAML.swift, seeded with kubeconfig-shaped documents.
+# yaml:    ArchLabelYAML + libyaml + fuzz/FuzzYAML.swift, with the capture manifest reader
+#          (CaptureManifest, LiveFacts, JSONValue; their module imports dropped, one module),
+#          seeded with kubeconfig-shaped documents and capture manifests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 target=${2:-parsers}
 out=fuzz/.build-fuzz
 if [ "$target" = yaml ]; then
-  mkdir -p "$out/corpus-yaml"
+  mkdir -p "$out/corpus-yaml" "$out/manifest-sources"
+  for f in Sources/ArchLabelProbes/Capture/CaptureManifest.swift Sources/ArchLabelProbes/LiveFacts.swift \
+    Sources/ArchLabelCore/Output/JSONValue.swift; do
+    grep -v '^import ArchLabel' "$f" >"$out/manifest-sources/$(basename "$f")"
+  done
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name ArchLabelFuzzYAML -I Sources/CYAML -lyaml \
-    $(find Sources/ArchLabelYAML -name '*.swift') fuzz/FuzzYAML.swift -o "$out/fuzz-yaml"
+    $(find Sources/ArchLabelYAML -name '*.swift') "$out"/manifest-sources/*.swift fuzz/FuzzYAML.swift -o "$out/fuzz-yaml"
   i=0
   for f in Tests/Fixtures/hosts/*/root/etc/rancher/k3s/config.yaml Tests/Fixtures/pki/README.md; do
     [ -f "$f" ] && cp "$f" "$out/corpus-yaml/seed-$i" && i=$((i+1))
@@ -21,6 +27,7 @@ if [ "$target" = yaml ]; then
   printf 'apiVersion: v1\nclusters:\n- name: a\n  cluster: {server: "https://127.0.0.1:6443", insecure-skip-tls-verify: true}\ncurrent-context: a\n' > "$out/corpus-yaml/kubeconfig"
   printf '{"users": [{"name": "u", "user": {"token": "x"}}], "x": [1, [2, {"y": null}]]}' > "$out/corpus-yaml/json"
   printf 'a: |\n  block\nb: >-\n  folded\nc: !!str 1\n' > "$out/corpus-yaml/scalars"
+  printf '{"format": 1, "archlabeld": "0.1.0", "live": {"kernelRelease": "6.6.51+rpt-rpi-v8", "machine": "aarch64", "cpuidSignature": "KVMKVMKVM", "pageSize": 16384}, "leftOut": {"/proc/1/environ": "x"}}' > "$out/corpus-yaml/manifest"
   exec "$out/fuzz-yaml" -max_total_time="$seconds" -max_len=16384 -print_final_stats=1 "$out/corpus-yaml"
 fi
 mkdir -p "$out/corpus"
