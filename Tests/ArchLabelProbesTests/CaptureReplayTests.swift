@@ -16,7 +16,8 @@ struct CaptureReplayTests {
         var original: (set: LabelSet, facts: HostFacts)
         var replayed: (set: LabelSet, facts: HostFacts)
         var tree: CaptureTree
-        var directory: HostTree
+        /// Holds the capture (and keeps it until the test ends).
+        var directories: [HostTree]
     }
 
     /// Probes `root` through a recording root, writes the capture (as `archlabeld --capture` does)
@@ -29,24 +30,22 @@ struct CaptureReplayTests {
                                        live: live, leftOut: [:])
         let output = HostTree()
         let manifestBytes = Array(manifest.json.serialized().utf8)
+        var directories = [output]
+        let replay: String
         if archive {
-            let file = output.path + "/capture.tar.gz"
-            try CaptureWriter.write(tree, manifest: manifestBytes, to: file, time: 0)
-            output.directory("replay")
-            let tar = Process()
-            tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-            tar.arguments = ["-xzf", file, "-C", output.path + "/replay"]
-            try tar.run()
-            tar.waitUntilExit()
-            #expect(tar.terminationStatus == 0)
+            try CaptureWriter.write(tree, manifest: manifestBytes, to: output.path + "/capture.tar.gz", time: 0)
+            let extracted = HostTree()
+            directories.append(extracted)
+            replay = try extracted.extract(output.path + "/capture.tar.gz")
         } else {
-            try CaptureWriter.write(tree, manifest: manifestBytes, to: output.path + "/replay", time: 0)
+            replay = output.path + "/replay"
+            try CaptureWriter.write(tree, manifest: manifestBytes, to: replay, time: 0)
         }
-        let replayedFacts = HostProber(root: try HostRoot(path: output.path + "/replay")).probe()
+        let replayedFacts = HostProber(root: try HostRoot(path: replay)).probe()
         return Replay(
             original: (LabelSet(BuiltinLabelers.all(facts), prefix: try LabelPrefix("")), facts),
             replayed: (LabelSet(BuiltinLabelers.all(replayedFacts), prefix: try LabelPrefix("")), replayedFacts),
-            tree: tree, directory: output)
+            tree: tree, directories: directories)
     }
 
     static func liveFacts(_ tree: String) -> LiveFacts {
@@ -168,15 +167,10 @@ struct CaptureReplayTests {
         observations.links = ["/sys/block/nvme0n1": target]
         let output = HostTree()
         try CaptureWriter.write(CaptureTree(observations), manifest: [], to: output.path + "/c.tar.gz", time: 0)
-        output.directory("x")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = ["-xzf", output.path + "/c.tar.gz", "-C", output.path + "/x"]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
-        #expect(FileManager.default.contents(atPath: output.path + "/x" + deep) == Data("0\n".utf8))
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: output.path + "/x/sys/block/nvme0n1") == target)
+        let extracted = HostTree()
+        let root = try extracted.extract(output.path + "/c.tar.gz")
+        #expect(FileManager.default.contents(atPath: root + deep) == Data("0\n".utf8))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/sys/block/nvme0n1") == target)
     }
 
     @Test func theManifestCarriesTheLiveFacts() throws {

@@ -16,17 +16,6 @@ struct CaptureCommandTests {
         return (try #require(document["labels"] as? [String: String]), try #require(document["evidence"] as? [String: String]))
     }
 
-    static func untar(_ archive: String, into tree: HostTree) throws -> String {
-        tree.directory("extracted")
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = ["-xzf", archive, "-C", tree.path + "/extracted"]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
-        return tree.path + "/extracted"
-    }
-
     /// This machine, live: its capture replays the same labels and evidence, as a directory and
     /// as a .tar.gz (the evidence includes uname and, on a VM, CPUID: the manifest's live facts).
     @Test func aLiveCaptureReplaysTheLiveDryRun() async throws {
@@ -43,7 +32,8 @@ struct CaptureCommandTests {
 
         let archived = try await CommandLineTests.runAsync(["--capture", output.path + "/capture.tar.gz"])
         #expect(archived.status == 0, "\(archived.stderr)")
-        let fromArchive = try await Self.dryRun(["--root", try Self.untar(output.path + "/capture.tar.gz", into: output)])
+        let unpacked = HostTree()
+        let fromArchive = try await Self.dryRun(["--root", try unpacked.extract(output.path + "/capture.tar.gz")])
         #expect(fromArchive.labels == live.labels)
         #expect(fromArchive.evidence == live.evidence)
 
@@ -67,7 +57,8 @@ struct CaptureCommandTests {
         let output = HostTree()
         let result = try await CommandLineTests.runAsync(["--capture", output.path + "/c.tar.gz", "--root", host.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let extracted = try Self.untar(output.path + "/c.tar.gz", into: output)
+        let unpacked = HostTree()
+        let extracted = try unpacked.extract(output.path + "/c.tar.gz")
         let files = FileManager.default.enumerator(atPath: extracted)?.allObjects as? [String] ?? []
         #expect(files.contains("proc/cpuinfo"))
         #expect(files.contains("etc/archlabeld/config.yaml"))
@@ -97,7 +88,8 @@ struct CaptureCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        let replay = try await Self.dryRun(["--root", try Self.untar(output.path + "/c.tar.gz", into: output)])
+        let unpacked = HostTree()
+        let replay = try await Self.dryRun(["--root", try unpacked.extract(output.path + "/c.tar.gz")])
         #expect(replay.labels["archlabeld.io/hardware"] == "rpi5")
         #expect(replay == (try await Self.dryRun(["--root", Fixtures.path("hosts/rpi5-16k/root")])))
     }
