@@ -40,6 +40,26 @@ struct RealLayoutTests {
             let kind = StorageClassifier.classify(.init(name: name, sysfsPath: "/sys/block/" + target))
             // An MMC device's kind needs its card's `type` (SD or MMC), which an `ls -l` does not show.
             #expect("\(name) \(kind.map { "\($0)" } ?? (name.hasPrefix("mmcblk") ? "mmc-without-type" : "-"))" == expected)
+        case "talos-disks":
+            // `talosctl disks`: DEV, TYPE (the card's `device/type` for MMC) and BUS_PATH under /sys/devices.
+            let kinds = text.split(separator: "\n").filter { $0.hasPrefix("/dev/") }.map { line -> String in
+                let columns = line.split(separator: " ")
+                let name = String(columns[0].dropFirst("/dev/".count))
+                let busPath = String(columns[columns.count - 1])
+                let type = columns.contains("SD") ? "SD" : columns.contains("MMC") ? "MMC" : nil
+                let kind = StorageClassifier.classify(.init(name: name, sysfsPath: "/sys/devices" + busPath + "block/" + name, mmcType: type))
+                return "\(name) \(kind.map { "\($0)" } ?? "-")"
+            }
+            #expect(kinds.joined(separator: ", ") == expected)
+        case "udev-properties":
+            // udev's view of a block device: DEVPATH under /sys, MMC_TYPE from the card's `device/type`.
+            let value = { (key: String) in
+                text.split(separator: "\n").first { $0.contains("\(key): ") }.map { String($0.split(separator: " ").last!) }
+            }
+            let devpath = try #require(value("DEVPATH"))
+            let name = String(devpath.split(separator: "/").last!)
+            let kind = StorageClassifier.classify(.init(name: name, sysfsPath: "/sys" + devpath, mmcType: value("MMC_TYPE")))
+            #expect("\(name) \(kind.map { "\($0)" } ?? "-")" == expected)
         case "socket-listing":
             break  // a probe's test: ArchLabelProbesTests/RealLayoutProbeTests
         default:

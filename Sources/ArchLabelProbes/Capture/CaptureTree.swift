@@ -1,6 +1,6 @@
 /// A capture laid out as a tree: the directories, files and symbolic links that make the
 /// recorded reads give the same answers under `--root`, and what was left out and why.
-public struct CaptureTree: Sendable, Equatable {
+public struct CaptureTree: Sendable {
     /// One thing to create, at an absolute path seen from the root.
     public enum Entry: Sendable, Equatable {
         case directory(String)
@@ -18,10 +18,6 @@ public struct CaptureTree: Sendable, Equatable {
     public var entries: [Entry]
     /// Paths not captured (or cut down), with the reason.
     public var leftOut: [(path: String, reason: String)]
-
-    public static func == (lhs: CaptureTree, rhs: CaptureTree) -> Bool {
-        lhs.entries == rhs.entries && lhs.leftOut.map(\.path) == rhs.leftOut.map(\.path)
-    }
 
     /// The tree for `observations`, under ``CapturePolicy``. A listed entry that was not read
     /// itself becomes an empty directory, an empty file or its symbolic link, so that listings
