@@ -35,7 +35,7 @@ struct BinfmtCorpusTests {
 
     /// A mask that lets the machine or the class vary matches more than one architecture: none.
     @Test(arguments: [
-        ("ffffffffffffff00fffffffffffffffffeff0000", "machine wildcarded"),
+        ("ffffffffffffff00fffffffffffffffffeff00ff", "machine's low byte wildcarded"),
         ("ffffffff00ffff00fffffffffffffffffeffffff", "class wildcarded"),
         ("fffffffffffcfe00fffffffffffffffffeffffff", "byte order wildcarded"),
         ("ffffffffffffff00", "mask shorter than the machine field"),

@@ -35,19 +35,21 @@ public struct Architecture: RawRepresentable, Sendable, Hashable, CustomStringCo
 
     /// The architecture of an ELF file from its header fields (`e_machine`, `EI_CLASS`, `EI_DATA`),
     /// as a binfmt_misc magic or a userland binary shows them. Source: the ELF gABI machine numbers
-    /// (linux `include/uapi/linux/elf-em.h`).
+    /// (linux `include/uapi/linux/elf-em.h`). The byte order counts: big-endian Arm (`armeb`,
+    /// `aarch64_be`, which qemu-user also emulates) and little-endian s390 are no Go/OCI
+    /// architecture, so they are none.
     public init?(elfMachine machine: UInt16, is64Bit: Bool, littleEndian: Bool) {
-        switch (machine, is64Bit) {
-        case (0x3e, true): self = .amd64
-        case (0x03, false): self = .i386
-        case (0xb7, true): self = .arm64
-        case (0x28, false): self = .arm
-        case (0xf3, true): self = .riscv64
-        case (0x15, true): self = littleEndian ? .ppc64le : .ppc64
-        case (0x16, true): self = .s390x
-        case (0x102, true): self = .loong64
-        case (0x08, true): self = Architecture(rawValue: littleEndian ? "mips64le" : "mips64")
-        case (0x08, false): self = Architecture(rawValue: littleEndian ? "mipsle" : "mips")
+        switch (machine, is64Bit, littleEndian) {
+        case (0x3e, true, true): self = .amd64
+        case (0x03, false, true): self = .i386
+        case (0xb7, true, true): self = .arm64
+        case (0x28, false, true): self = .arm
+        case (0xf3, true, true): self = .riscv64
+        case (0x15, true, _): self = littleEndian ? .ppc64le : .ppc64
+        case (0x16, true, false): self = .s390x
+        case (0x102, true, true): self = .loong64
+        case (0x08, true, _): self = Architecture(rawValue: littleEndian ? "mips64le" : "mips64")
+        case (0x08, false, _): self = Architecture(rawValue: littleEndian ? "mipsle" : "mips")
         default: return nil
         }
     }

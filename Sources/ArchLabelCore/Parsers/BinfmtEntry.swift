@@ -52,12 +52,24 @@ public struct BinfmtEntry: Sendable, Equatable {
 
     /// The architecture whose ELF executables this handler runs: the magic is an ELF header at
     /// offset 0 naming class, byte order and machine, and the mask keeps what tells them apart
-    /// (the `\x7fELF` bytes, the class and machine whole, and the bits that distinguish
-    /// little- from big-endian). A handler matching any machine or any class is none.
+    /// (the `\x7fELF` bytes and the class whole, the bits that distinguish little- from
+    /// big-endian, and the machine's low byte and any non-zero byte of it — Debian's ppc64le
+    /// handler leaves the high byte of `0x0015` free). A handler matching any machine or any
+    /// class is none, and so is
+    /// qemu's MIPS n32 handler: it runs only binaries whose `e_flags` carry `EF_MIPS_ABI2`
+    /// (0x20), the n32 ABI, not the o32 binaries of `mips`/`mipsle`.
     public var elfArchitecture: Architecture? {
         guard offset == 0, let header = ELFHeader(bytes: magic) else { return nil }
-        let wholeBytes = [0, 1, 2, 3, 4, 18, 19]
+        let (lowMachineByte, highMachineByte) = header.littleEndian ? (18, 19) : (19, 18)
+        var wholeBytes = [0, 1, 2, 3, 4, lowMachineByte]
+        if magic[highMachineByte] != 0 { wholeBytes.append(highMachineByte) }
         guard wholeBytes.allSatisfy({ maskByte($0) == 0xff }), (1 & maskByte(5)) != (2 & maskByte(5)) else { return nil }
+        // e_flags: bytes 36-39 of an ELF32 header, in the file's byte order.
+        let lowFlagsByte = header.littleEndian ? 36 : 39
+        if header.machine == 0x08, !header.is64Bit, magic.count > lowFlagsByte,
+           magic[lowFlagsByte] & maskByte(lowFlagsByte) & 0x20 != 0 {
+            return nil
+        }
         return header.architecture
     }
 
