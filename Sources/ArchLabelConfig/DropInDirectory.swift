@@ -18,7 +18,8 @@ public enum DropInDirectory {
     /// warnings for what was skipped. `now` is seconds since the epoch, for expiry.
     public static func read(_ path: String, root: HostRoot, prefix: LabelPrefix, now: Int64) -> (labels: [ComputedLabel], warnings: [ProbeWarning]) {
         guard let names = root.list(path) else {
-            guard path != Configuration.defaultDropInDirectory else { return ([], []) }
+            let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+            guard trimmed != Configuration.defaultDropInDirectory else { return ([], []) }
             return ([], [ProbeWarning(root.displayPath(path), "dropInDirectory does not exist or cannot be read: no drop-in labels")])
         }
         var labels: [String: ComputedLabel] = [:]

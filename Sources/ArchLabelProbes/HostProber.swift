@@ -6,19 +6,42 @@ import ArchLabelCore
 public struct HostProber: Sendable {
     public var root: HostRoot
     public var live: LiveFacts
+    /// Why the capture manifest at the root could not be used, when there is one.
+    var manifestProblem: ProbeWarning?
 
     /// A prober for `root`. Live-only facts default to the running host's when `root` is `/`, to
     /// those a capture recorded when `root` is one (``CaptureManifest``), and to none otherwise.
     public init(root: HostRoot, live: LiveFacts? = nil) {
         self.root = root
-        self.live = live ?? (root.isLiveHost ? .current() : HostProber.capturedLiveFacts(root) ?? .none)
+        if let live {
+            self.live = live
+        } else if root.isLiveHost {
+            self.live = .current()
+        } else {
+            let captured = HostProber.capturedLiveFacts(root)
+            self.live = captured.live
+            manifestProblem = captured.problem
+        }
     }
 
-    /// The live facts of the capture at `root`, nil when it is not a capture or its manifest is
-    /// not readable.
-    static func capturedLiveFacts(_ root: HostRoot) -> LiveFacts? {
-        guard case .bytes(let bytes, false) = root.read("/" + CaptureManifest.fileName, limit: 64 << 10) else { return nil }
-        return try? CaptureManifest.liveFacts(parsing: bytes)
+    /// The live facts of the capture at `root` (none when it is not a capture), and why its
+    /// manifest could not be used when it is one that cannot.
+    static func capturedLiveFacts(_ root: HostRoot) -> (live: LiveFacts, problem: ProbeWarning?) {
+        let path = "/" + CaptureManifest.fileName
+        switch root.read(path, limit: 64 << 10) {
+        case .missing:
+            return (.none, nil)
+        case .failed(let reason):
+            return (.none, ProbeWarning(path, "capture manifest unreadable (\(reason)): uname and CPUID evidence are not replayed"))
+        case .bytes(_, truncated: true):
+            return (.none, ProbeWarning(path, "capture manifest larger than 64 KiB: not used"))
+        case .bytes(let bytes, truncated: false):
+            do {
+                return (try CaptureManifest.liveFacts(parsing: bytes), nil)
+            } catch {
+                return (.none, ProbeWarning(path, "capture manifest not used: \(error)"))
+            }
+        }
     }
 
     static let probes: [@Sendable (ProbeContext, inout HostFacts) -> Void] = [
@@ -31,7 +54,7 @@ public struct HostProber: Sendable {
         let context = ProbeContext(root: root, live: live)
         var facts = HostFacts()
         for probe in HostProber.probes { probe(context, &facts) }
-        facts.warnings = context.warnings
+        facts.warnings = (manifestProblem.map { [$0] } ?? []) + context.warnings
         return facts
     }
 }

@@ -66,7 +66,12 @@ public final class HostRoot: Sendable {
     /// Reads at most `limit` bytes of `path` (an absolute path as seen from the root).
     public func read(_ path: String, limit: Int) -> ReadResult {
         let fd = archlabeld_open_beneath(descriptor, path, 0)
-        guard fd >= 0 else { return HostRoot.isMissing(errno) ? .missing : .failed(HostRoot.describe(errno)) }
+        guard fd >= 0 else {
+            let code = errno
+            if HostRoot.isMissing(code) { return .missing }
+            recorder?.failed(resolve(path) ?? path, requested: path, HostRoot.describe(code))
+            return .failed(HostRoot.describe(code))
+        }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: min(limit + 1, 4096))
         var data: [UInt8] = []
@@ -75,15 +80,19 @@ public final class HostRoot: Sendable {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failed(HostRoot.describe(errno))
+                let reason = HostRoot.describe(errno)
+                recorder?.failed(resolve(path) ?? path, requested: path, reason)
+                return .failed(reason)
             }
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
             if buffer.count < 65536, data.count >= buffer.count { buffer += buffer }
         }
+        // Recorded before the cut: a file longer than the limit keeps one byte more in the
+        // capture, so that a replay with the same limit finds it too long as well.
+        if let recorder { recorder.file(resolve(path) ?? path, requested: path, data) }
         let truncated = data.count > limit
         if truncated { data.removeLast(data.count - limit) }
-        if let recorder { recorder.file(resolve(path) ?? path, data) }
         return .bytes(data, truncated: truncated)
     }
 

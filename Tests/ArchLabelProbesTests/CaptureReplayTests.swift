@@ -147,6 +147,65 @@ struct CaptureReplayTests {
         }
     }
 
+    /// A file cut at its read limit stays too long in the capture: a drop-in over 64 KiB is skipped
+    /// with the same warning on replay (not parsed from its first 64 KiB).
+    @Test func aFileOverItsLimitReplaysAsTooLong() throws {
+        let original = HostTree().file("etc/archlabeld/labels.d/big", String(repeating: "k=v\n", count: 20_000))
+        let recorder = ReadRecorder()
+        let root = try HostRoot(path: original.path, recorder: recorder)
+        _ = root.read("/etc/archlabeld/labels.d/big", limit: 64 << 10)
+        let tree = CaptureTree(recorder.observations)
+        let output = HostTree()
+        try CaptureWriter.write(tree, manifest: [], to: output.path + "/c", time: 0)
+        guard case .bytes(let bytes, let truncated) = try HostRoot(path: output.path + "/c").read("/etc/archlabeld/labels.d/big", limit: 64 << 10) else {
+            Issue.record("the file is not in the capture")
+            return
+        }
+        #expect(truncated && bytes.count == 64 << 10)
+    }
+
+    /// What could not be read is not made up: no placeholder, and it is listed as left out.
+    @Test func anUnreadableFileIsLeftOutNotEmptied() {
+        var observations = ReadRecorder.Observations()
+        observations.listings = ["/etc/archlabeld/labels.d": [ReadRecorder.ListedEntry(name: "private", kind: .other, linkTarget: nil)]]
+        observations.failed = ["/etc/archlabeld/labels.d/private": "permission denied"]
+        let tree = CaptureTree(observations)
+        #expect(!tree.entries.contains { $0.path == "/etc/archlabeld/labels.d/private" })
+        #expect(tree.leftOut.map(\.path) == ["/etc/archlabeld/labels.d/private"])
+    }
+
+    /// Every name a file was reached by counts: a link named like a kubeconfig to a neutral path,
+    /// a link inside a secrets directory; threads' environments and process command lines.
+    @Test func secretsReachedThroughLinksAndProcessFilesAreLeftOut() {
+        var observations = ReadRecorder.Observations()
+        observations.files = [
+            "/srv/k8s/admin": Array("S3CRET".utf8),
+            "/proc/1/task/1/environ": Array("container=lxc\u{0}DB_PASSWORD=x\u{0}".utf8),
+            "/proc/812/cmdline": Array("k3s\u{0}server\u{0}--token=S3CRET\u{0}".utf8),
+            "/proc/cmdline": Array("console=tty1 cgroup_enable=memory\n".utf8),
+        ]
+        observations.aliases = ["/srv/k8s/admin": ["/etc/archlabeld/labels.d/cluster.kubeconfig"]]
+        observations.links = ["/var/run/secrets/kubernetes.io/serviceaccount/token": "..data/token"]
+        let tree = CaptureTree(observations)
+        let files = Dictionary(uniqueKeysWithValues: tree.entries.compactMap { entry -> (String, [UInt8])? in
+            if case .file(let path, let bytes) = entry { return (path, bytes) }
+            return nil
+        })
+        #expect(files["/srv/k8s/admin"] == nil)
+        #expect(!tree.entries.contains { $0.path == "/var/run/secrets/kubernetes.io/serviceaccount/token" })
+        #expect(files["/proc/1/task/1/environ"] == Array("container=lxc\u{0}".utf8))
+        #expect(files["/proc/812/cmdline"] == [])
+        #expect(files["/proc/cmdline"] == Array("console=tty1 cgroup_enable=memory\n".utf8))
+    }
+
+    /// A capture whose manifest cannot be used says so instead of replaying without live facts.
+    @Test func anUnusableManifestIsWarnedAbout() throws {
+        let tree = HostTree().file("archlabeld-capture.json", #"{"format": 2}"#).file("proc/cpuinfo", "processor\t: 0\n")
+        let facts = HostProber(root: try HostRoot(path: tree.path)).probe()
+        #expect(facts.warnings.first?.source == "/archlabeld-capture.json")
+        #expect(facts.warnings.first?.message.contains("not used") == true)
+    }
+
     @Test func theWriterNeverOverwrites() throws {
         let output = HostTree().file("taken/file", "x").file("taken.tar.gz", "x")
         let tree = CaptureTree(ReadRecorder.Observations())

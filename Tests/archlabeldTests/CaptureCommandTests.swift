@@ -45,15 +45,25 @@ struct CaptureCommandTests {
     }
 
     /// A k3s node's tree holding the kubelet's kubeconfig and key, a service-account token and the
-    /// k3s config with the cluster token, as a DaemonSet sees the host under --root: none of them
-    /// is in the capture, and the line printed says what was left out.
+    /// k3s config with the cluster token, as a DaemonSet sees the host under --root, with the
+    /// drop-in directory made to read them (every file there is read, links followed): links to
+    /// the kubeconfig and to the k3s config, a link named like a kubeconfig to a neutral path, a
+    /// file named like a token. None of them is in the capture, the line printed says what was
+    /// left out, and the ordinary drop-in label still replays.
     @Test func aCaptureHoldsNoCredentials() async throws {
         let host = try HostTree(copying: "hosts/lxc-proxmox-k3s/root")
             .file("var/lib/rancher/k3s/agent/kubelet.kubeconfig", "client-key-data: S3CRET-KUBECONFIG\n")
             .file("var/lib/rancher/k3s/agent/client-kubelet.key", "-----BEGIN EC PRIVATE KEY-----S3CRET-KEY\n")
             .file("var/run/secrets/kubernetes.io/serviceaccount/token", "S3CRET-TOKEN")
             .file("etc/rancher/k3s/config.yaml", "node-name: pve-ct\ntoken: S3CRET-CLUSTER\n")
+            .file("srv/k8s/admin", "password: S3CRET-ADMIN\n")
             .file("etc/archlabeld/config.yaml", "kubeconfig: /var/lib/rancher/k3s/agent/kubelet.kubeconfig\n")
+            .file("etc/archlabeld/labels.d/rack", "rack=7\n")
+            .symlink("etc/archlabeld/labels.d/kubelet", to: "/var/lib/rancher/k3s/agent/kubelet.kubeconfig")
+            .symlink("etc/archlabeld/labels.d/k3s", to: "/etc/rancher/k3s/config.yaml")
+            .symlink("etc/archlabeld/labels.d/key", to: "../../../var/lib/rancher/k3s/agent/client-kubelet.key")
+            .symlink("etc/archlabeld/labels.d/cluster.kubeconfig", to: "/srv/k8s/admin")
+            .file("etc/archlabeld/labels.d/join-token", "token: S3CRET-JOIN\n")
         let output = HostTree()
         let result = try await CommandLineTests.runAsync(["--capture", output.path + "/c.tar.gz", "--root", host.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -67,6 +77,8 @@ struct CaptureCommandTests {
             #expect(!text.contains("S3CRET"), "\(file)")
         }
         #expect(!files.contains { $0.hasSuffix(".key") || $0.hasSuffix("kubeconfig") || $0.hasSuffix("token") || $0.hasPrefix("etc/rancher") })
+        #expect(result.stdout.contains("left out:") && result.stdout.contains("/srv/k8s/admin (a kubeconfig)"), "\(result.stdout)")
+        #expect(try String(contentsOfFile: extracted + "/etc/archlabeld/labels.d/rack", encoding: .utf8) == "rack=7\n")
         // The replay of the capture equals the dry run of the tree.
         let original = try await Self.dryRun(["--root", host.path])
         let replay = try await Self.dryRun(["--root", extracted])

@@ -24,8 +24,13 @@ public enum CapturePolicy {
 
     /// Directories whose files are credentials or may hold them.
     static let secretDirectories: [(String, String)] = [
-        ("/etc/rancher/", "k3s configuration, which may hold the cluster token"),
+        ("/etc/rancher/", "k3s or RKE2 configuration, which may hold the cluster token"),
         ("/var/lib/rancher/k3s/server/", "k3s server state (keys, tokens)"),
+        ("/var/lib/rancher/rke2/server/", "RKE2 server state (keys, tokens)"),
+        ("/var/lib/rancher/k3s/agent/etc/containerd/", "containerd configuration, which may hold registry credentials"),
+        ("/var/lib/rancher/rke2/agent/etc/containerd/", "containerd configuration, which may hold registry credentials"),
+        ("/var/lib/kubelet/config.json", "kubelet registry credentials"),
+        ("/var/snap/microk8s/current/credentials/", "MicroK8s credentials"),
         ("/var/lib/kubelet/pki/", "kubelet credentials"),
         ("/etc/kubernetes/", "Kubernetes credentials"),
         ("/run/secrets/", "mounted secrets"),
@@ -33,15 +38,20 @@ public enum CapturePolicy {
     ]
 
     /// The bytes a capture keeps of the file at `path` that read as `bytes`, with the reason when
-    /// they were cut down: PID 1's environment keeps only `container=`.
+    /// they were cut down: a process's environment (`/proc/…/environ` at any depth, threads
+    /// included) keeps only `container=`; a process's command line (`/proc/N/cmdline`, where
+    /// `--token=…` may stand) keeps nothing. The kernel's own `/proc/cmdline` is kept whole.
     public static func kept(_ path: String, _ bytes: [UInt8]) -> (bytes: [UInt8], reason: String?) {
-        guard isProcessEnvironment(path) else { return (bytes, nil) }
-        let kept = bytes.split(separator: 0).filter { $0.starts(with: Array("container=".utf8)) }
-        return (kept.flatMap { Array($0) + [0] }, "only the container= variable kept")
-    }
-
-    static func isProcessEnvironment(_ path: String) -> Bool {
         let parts = path.split(separator: "/")
-        return parts.count == 3 && parts[0] == "proc" && parts[2] == "environ"
+        guard parts.count >= 3, parts[0] == "proc" else { return (bytes, nil) }
+        switch parts.last {
+        case "environ":
+            let kept = bytes.split(separator: 0).filter { $0.starts(with: Array("container=".utf8)) }
+            return (kept.flatMap { Array($0) + [0] }, "only the container= variable kept")
+        case "cmdline":
+            return ([], "a process's command line, which may hold secrets")
+        default:
+            return (bytes, nil)
+        }
     }
 }

@@ -19,16 +19,28 @@ public struct CaptureTree: Sendable {
     /// Paths not captured (or cut down), with the reason.
     public var leftOut: [(path: String, reason: String)]
 
-    /// The tree for `observations`, under ``CapturePolicy``. A listed entry that was not read
-    /// itself becomes an empty directory, an empty file or its symbolic link, so that listings
-    /// replay whole.
+    /// The tree for `observations`, under ``CapturePolicy``: a file is judged by every name it was
+    /// reached by (a link named `x.kubeconfig` to a neutral path is still a kubeconfig), and so is
+    /// every link. A listed entry that was not read itself becomes an empty directory, an empty
+    /// file or its symbolic link, so that listings replay whole; one that could not be read
+    /// becomes nothing (a replay finds it missing, without the original's warning) and is listed
+    /// as left out.
     public init(_ observations: ReadRecorder.Observations) {
         var files: [String: [UInt8]] = [:]
-        var links = observations.links
+        var links: [String: String] = [:]
         var directories: Set<String> = []
         var leftOut: [(String, String)] = []
+        let secretReason = { (path: String) in
+            CapturePolicy.secretReason(path) ?? observations.aliases[path]?.lazy.compactMap(CapturePolicy.secretReason).first
+        }
+        for (path, target) in observations.links {
+            if let reason = CapturePolicy.secretReason(path) { leftOut.append((path, reason)) } else { links[path] = target }
+        }
+        for (path, reason) in observations.failed where observations.files[path] == nil {
+            leftOut.append((path, "unreadable here (\(reason)); a replay finds it missing"))
+        }
         for (path, bytes) in observations.files where path != "/" + CaptureManifest.fileName {
-            if let reason = CapturePolicy.secretReason(path) {
+            if let reason = secretReason(path) {
                 leftOut.append((path, reason))
                 continue
             }
@@ -37,19 +49,22 @@ public struct CaptureTree: Sendable {
             files[path] = kept.bytes
         }
         for (path, kind) in observations.existing where files[path] == nil && links[path] == nil {
-            if kind == .directory { directories.insert(path) } else if CapturePolicy.secretReason(path) == nil { files[path] = [] }
+            if kind == .directory { directories.insert(path) } else if secretReason(path) == nil { files[path] = [] }
         }
         for (directory, listed) in observations.listings {
             directories.insert(directory)
             let prefix = directory == "/" ? "" : directory
             for entry in listed {
                 let path = prefix + "/" + entry.name
-                if files[path] != nil || links[path] != nil || directories.contains(path) { continue }
+                if files[path] != nil || links[path] != nil || directories.contains(path) || observations.failed[path] != nil
+                    || observations.links[path] != nil || secretReason(path) != nil {
+                    continue
+                }
                 if let target = entry.linkTarget {
                     links[path] = target
                 } else if entry.kind == .directory {
                     directories.insert(path)
-                } else if CapturePolicy.secretReason(path) == nil {
+                } else {
                     files[path] = []
                 }
             }

@@ -30,6 +30,11 @@ public final class ReadRecorder: Sendable {
         public var links: [String: String] = [:]
         public var listings: [String: [ListedEntry]] = [:]
         public var existing: [String: Kind] = [:]
+        /// Files that could not be read, with the reason.
+        public var failed: [String: String] = [:]
+        /// The paths each recorded canonical path was asked by (through symbolic links), so that
+        /// the capture policy judges every name a file was reached by.
+        public var aliases: [String: Set<String>] = [:]
 
         public init() {}
     }
@@ -40,10 +45,18 @@ public final class ReadRecorder: Sendable {
 
     public var observations: Observations { state.withLock { $0 } }
 
-    func file(_ path: String, _ bytes: [UInt8]) {
+    func file(_ path: String, requested: String, _ bytes: [UInt8]) {
         state.withLock { observations in
             // A second, longer read (another limit) keeps the longer bytes.
             if (observations.files[path]?.count ?? -1) < bytes.count { observations.files[path] = bytes }
+            if requested != path { observations.aliases[path, default: []].insert(requested) }
+        }
+    }
+
+    func failed(_ path: String, requested: String, _ reason: String) {
+        state.withLock { observations in
+            observations.failed[path] = reason
+            if requested != path { observations.aliases[path, default: []].insert(requested) }
         }
     }
 
