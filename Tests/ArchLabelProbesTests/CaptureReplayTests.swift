@@ -48,6 +48,14 @@ struct CaptureReplayTests {
             tree: tree, directories: directories)
     }
 
+    /// The files of a capture tree by path.
+    static func files(of tree: CaptureTree) -> [String: [UInt8]] {
+        Dictionary(uniqueKeysWithValues: tree.entries.compactMap { entry -> (String, [UInt8])? in
+            if case .file(let path, let bytes) = entry { return (path, bytes) }
+            return nil
+        })
+    }
+
     static func liveFacts(_ tree: String) -> LiveFacts {
         LiveFacts(cpuidSignature: Fixtures.labels("\(tree)/live")["cpuid"])
     }
@@ -129,10 +137,7 @@ struct CaptureReplayTests {
             ReadRecorder.ListedEntry(name: "namespace", kind: .other, linkTarget: nil),
         ]]
         let tree = CaptureTree(observations)
-        let files = Dictionary(uniqueKeysWithValues: tree.entries.compactMap { entry -> (String, [UInt8])? in
-            if case .file(let path, let bytes) = entry { return (path, bytes) }
-            return nil
-        })
+        let files = Self.files(of: tree)
         // Not even an empty placeholder for a listed file in a secrets directory.
         #expect(Set(files.keys) == ["/proc/1/environ", "/proc/cpuinfo"])
         #expect(files["/proc/1/environ"] == Array("container=lxc\u{0}".utf8))
@@ -187,10 +192,7 @@ struct CaptureReplayTests {
         observations.aliases = ["/srv/k8s/admin": ["/etc/archlabeld/labels.d/cluster.kubeconfig"]]
         observations.links = ["/var/run/secrets/kubernetes.io/serviceaccount/token": "..data/token"]
         let tree = CaptureTree(observations)
-        let files = Dictionary(uniqueKeysWithValues: tree.entries.compactMap { entry -> (String, [UInt8])? in
-            if case .file(let path, let bytes) = entry { return (path, bytes) }
-            return nil
-        })
+        let files = Self.files(of: tree)
         #expect(files["/srv/k8s/admin"] == nil)
         #expect(!tree.entries.contains { $0.path == "/var/run/secrets/kubernetes.io/serviceaccount/token" })
         #expect(files["/proc/1/task/1/environ"] == Array("container=lxc\u{0}".utf8))
