@@ -16,9 +16,8 @@ swift test --skip-build --no-parallel
 # CI runs as root). It uses the test API server built above for its label-removal checks.
 # Then the arm64 binary and package, cross-built here (a toolchain cached in
 # /var/cache/archlabeld-cross: about 2 minutes the first time from a fast mirror, a cold arm64
-# build about 7), run
-# under qemu-user: the same dry runs as amd64 on every fixture tree, publishing over mTLS, and the
-# package's life cycle in a Debian 12 arm64 root.
+# build about 7), run under qemu-user: the same dry runs as amd64 on every fixture tree,
+# publishing over mTLS, and the package's life cycle in a Debian 12 arm64 root.
 if [ "$(id -u)" -eq 0 ]; then
   packaging/test-deb.sh
   if [ "$(dpkg --print-architecture)" = amd64 ]; then
