@@ -1,6 +1,9 @@
 import ArchLabelCore
 import ArchLabelProbes
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -215,6 +218,15 @@ struct CaptureReplayTests {
         #expect(throws: CaptureWriter.Failure.self) { try CaptureWriter.write(tree, manifest: [], to: output.path + "/taken.tar.gz", time: 0) }
         try CaptureWriter.write(tree, manifest: Array("{}".utf8), to: output.path + "/new", time: 0)
         #expect(FileManager.default.fileExists(atPath: output.path + "/new/" + CaptureManifest.fileName))
+        // An empty directory someone else owns is not written into (as root, the test can make one).
+        output.directory("theirs")
+        if getuid() == 0, chown(output.path + "/theirs", 65534, 65534) == 0 {
+            #expect(throws: CaptureWriter.Failure.self) { try CaptureWriter.write(tree, manifest: [], to: output.path + "/theirs", time: 0) }
+        }
+        // A link planted where the archive is to be written is not followed.
+        output.symlink("planted.tar.gz", to: output.path + "/elsewhere")
+        #expect(throws: CaptureWriter.Failure.self) { try CaptureWriter.write(tree, manifest: [], to: output.path + "/planted.tar.gz", time: 0) }
+        #expect(!FileManager.default.fileExists(atPath: output.path + "/elsewhere"))
     }
 
     /// Paths longer than ustar's 100-byte name and 155-byte prefix (deep sysfs device paths), and
