@@ -15,7 +15,7 @@
 #   SOURCE_DATE_EPOCH        timestamps in the package (default: the last commit's time)
 #
 # Needs dpkg-deb, gzip, binutils (objdump, readelf) and dpkg-dev (dpkg-shlibdeps); for arm64 on
-# amd64 also binutils-aarch64-linux-gnu (which build-release.sh installs).
+# amd64 also binutils-aarch64-linux-gnu and qemu-user-static (which the cross set-up installs).
 # What is installed where, and why: docs/packaging.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,17 +89,9 @@ if [ "$arch" != "$native" ]; then
   done
   cp "$cross_sysroot"/var/lib/dpkg/info/*.symbols "$cross_sysroot"/var/lib/dpkg/info/*.shlibs "$admindir/info/"
   binutils_prefix=aarch64-linux-gnu-
-  command -v aarch64-linux-gnu-objdump >/dev/null || {
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils-aarch64-linux-gnu >&2
-  }
   shlibdeps_env=(DEB_HOST_ARCH="$arch")
   shlibdeps_paths=("-l$cross_sysroot/lib/aarch64-linux-gnu" "-l$cross_sysroot/usr/lib/aarch64-linux-gnu")
   # The version is printed by the binary: run it under qemu-user with the sysroot's libraries.
-  command -v qemu-aarch64-static >/dev/null || {
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >&2
-  }
   version_of() { qemu-aarch64-static -L "$cross_sysroot" "$binary" --version; }
 fi
 

@@ -46,10 +46,6 @@ deb=$(ARCHLABELD_BINARY=$arm64 packaging/build-deb.sh --arch arm64 "$work/deb")
 amd64=$(scripts/build-release.sh)
 . packaging/cross/toolchain.sh
 cross_setup
-command -v qemu-aarch64-static >/dev/null || {
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >&2
-}
 # The arm64 binary on this machine: qemu-user with the sysroot's Debian 12 arm64 libraries.
 run_arm64() { qemu-aarch64-static -L "$cross_sysroot" "$arm64" "$@"; }
 [ "$(run_arm64 --version)" = "$("$amd64" --version)" ] || fail "the two binaries report different versions"
@@ -131,16 +127,12 @@ step "the arm64 binary publishes to the test API server and prunes"
 . scripts/test-apiserver.sh
 server=$(find_test_apiserver) || fail "no test API server: run swift build --build-tests first"
 command -v curl >/dev/null || fail "curl is missing"
-pki=$PWD/Tests/Fixtures/pki
 TEST_APISERVER=$server start_test_apiserver || fail "the test API server did not start"
 # The Pi 4 tree as a k3s agent: the kubelet's kubeconfig where k3s keeps it, found under --root.
 cp -a Tests/Fixtures/hosts/rpi4-raspios-arm64/root "$work/pi4"
 mkdir -p "$work/pi4/var/lib/rancher/k3s/agent"
 write_kubeconfig "$work/pi4/var/lib/rancher/k3s/agent/kubelet.kubeconfig"
-node_json() {
-  curl -sf --cacert "$pki/ca.pem" --cert "$pki/admin.pem" --key "$pki/admin.key" "$url/api/v1/nodes/pi4" ||
-    fail "cannot read Node pi4 from the test API server"
-}
+node_json() { node_object pi4 || fail "cannot read Node pi4 from the test API server"; }
 # publish_arm64 ARGS… EXPECTED: the arm64 binary with ARGS prints EXPECTED (a grep pattern).
 publish_arm64() {
   local expected=${*: -1}
@@ -163,10 +155,6 @@ step "the arm64 package in a Debian 12 arm64 root"
 # Programs of the root run through binfmt_misc: mount it where the sandbox has not.
 [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
   fail "cannot mount binfmt_misc: arm64 programs cannot run here"
-command -v update-binfmts >/dev/null || {
-  apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binfmt-support >&2
-}
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || update-binfmts --enable qemu-aarch64 ||
   fail "cannot register qemu-aarch64 with binfmt_misc"
 # A minimal Debian 12 arm64 system with the libraries the package depends on, made once (under

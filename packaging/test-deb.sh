@@ -321,13 +321,9 @@ if [ -z "$server" ] || ! command -v curl >/dev/null; then
 fi
 
 step "labels on the test API server's Node: remove keeps them, purge removes them"
-pki=$PWD/Tests/Fixtures/pki
 TEST_APISERVER=$server start_test_apiserver || fail "the test API server did not start"
 write_kubeconfig "$shared/kubeconfig"
-node_json() {
-  curl -sf --cacert "$pki/ca.pem" --cert "$pki/admin.pem" --key "$pki/admin.key" "$url/api/v1/nodes/pi4" ||
-    fail "cannot read Node pi4 from the test API server"
-}
+node_json() { node_object pi4 || fail "cannot read Node pi4 from the test API server"; }
 publish() {
   run_dpkg -i "$deb_in"
   printf 'nodeName: pi4\nkubeconfig: %s\n' "$shared_in/kubeconfig" >>"$conffile"

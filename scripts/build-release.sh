@@ -60,10 +60,6 @@ else
   [ "$native:$arch" = amd64:arm64 ] || { echo "build-release: cannot build for $arch on $native" >&2; exit 64; }
   . packaging/cross/toolchain.sh
   cross_setup
-  command -v aarch64-linux-gnu-strip >/dev/null || {
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends binutils-aarch64-linux-gnu >&2
-  }
   mkdir -p "$scratch"
   # Symbols Debian's aarch64 Swift runtime takes from a newer glibc than Debian 12's
   # (packaging/cross/glibc-compat.c).

@@ -35,6 +35,13 @@ start_test_apiserver() {
   [ -n "$url" ] || { cat "$work/server.err" >&2; echo "the test API server did not start" >&2; return 1; }
 }
 
+# node_object NAME: the Node's JSON from the server at $url, read with the admin certificate
+# (curl, independent of archlabeld).
+node_object() {
+  local pki=Tests/Fixtures/pki
+  curl -sf --cacert $pki/ca.pem --cert $pki/admin.pem --key $pki/admin.key "$url/api/v1/nodes/$1"
+}
+
 # write_kubeconfig FILE: node pi4's credentials for $url, embedded.
 write_kubeconfig() {
   local pki=Tests/Fixtures/pki

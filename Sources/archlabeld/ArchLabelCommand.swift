@@ -47,12 +47,7 @@ enum ArchLabelCommand {
         if let path = options.capture {
             let summary = try run.capture(to: path, commandLine: CommandLine.arguments, version: version)
             // With `--capture -` the archive is standard output: the summary goes to stderr.
-            if path == "-" {
-                var line = summary + "\n"
-                line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-            } else {
-                print(summary)
-            }
+            if path == "-" { writeToStandardError(summary) } else { print(summary) }
             return
         }
         guard options.once || options.prune else {
@@ -74,8 +69,13 @@ enum ArchLabelCommand {
     /// Writes `message` to stderr in one write (a few hundred bytes at most) and exits with
     /// `status`; `exit` flushes stdout.
     static func fail(_ message: String, status: Int32) -> Never {
+        writeToStandardError(message)
+        exit(status)
+    }
+
+    /// `message` and a newline on stderr in one write.
+    static func writeToStandardError(_ message: String) {
         var line = message + "\n"
         line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
-        exit(status)
     }
 }

@@ -38,12 +38,18 @@ cross_stamp() { printf '%s\n' "$2" >"$1/.archlabeld-stamp"; }
 # What the setup code is: a change to it makes the parts again.
 cross_recipe() { cat "$cross_dir/toolchain.sh" "$cross_dir/register-packages.sh" | sha256sum | cut -c1-16; }
 
+# What the cross build and its users need on this machine: the root builders, the aarch64
+# binutils (strip, objdump for dpkg-shlibdeps) and qemu-user with binfmt-support (to run the
+# arm64 binary for its version, and the arm64 test root).
 cross_need_host_tools() {
   local need=()
   command -v debootstrap >/dev/null || need+=(debootstrap)
   command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
   command -v unshare >/dev/null || need+=(util-linux)
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
+  command -v aarch64-linux-gnu-objdump >/dev/null || need+=(binutils-aarch64-linux-gnu)
+  command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
+  command -v update-binfmts >/dev/null || need+=(binfmt-support)
   if [ ${#need[@]} -gt 0 ]; then
     cross_log "installing ${need[*]}"
     apt-get update -qq >&2

@@ -20,34 +20,26 @@ public struct BinfmtEntry: Sendable, Equatable {
     public var fileExtension: String?
 
     public init(parsing text: String) {
-        var entry = BinfmtEntry(enabled: false, interpreter: nil, flags: "", magic: [], mask: [], offset: 0, fileExtension: nil)
+        enabled = false
+        flags = ""
+        magic = []
+        mask = []
+        offset = 0
         for (index, rawLine) in KeyValueLines.lines(text).enumerated() {
             let line = KeyValueLines.trimmed(rawLine)
-            if index == 0 { entry.enabled = line == "enabled" }
+            if index == 0 { enabled = line == "enabled" }
             guard let space = line.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == ":" }) else { continue }
-            let key = line[..<space]
             let value = KeyValueLines.trimmed(line[line.index(after: space)...])
-            switch key {
-            case "interpreter": entry.interpreter = value.isEmpty ? nil : String(value)
-            case "flags": entry.flags = String(value)
-            case "offset": entry.offset = Int(value) ?? 0
-            case "magic": entry.magic = BinfmtEntry.hexBytes(value)
-            case "mask": entry.mask = BinfmtEntry.hexBytes(value)
-            case "extension": entry.fileExtension = String(value)
+            switch line[..<space] {
+            case "interpreter": interpreter = value.isEmpty ? nil : String(value)
+            case "flags": flags = String(value)
+            case "offset": offset = Int(value) ?? 0
+            case "magic": magic = BinfmtEntry.hexBytes(value)
+            case "mask": mask = BinfmtEntry.hexBytes(value)
+            case "extension": fileExtension = String(value)
             default: break
             }
         }
-        self = entry
-    }
-
-    init(enabled: Bool, interpreter: String?, flags: String, magic: [UInt8], mask: [UInt8], offset: Int, fileExtension: String?) {
-        self.enabled = enabled
-        self.interpreter = interpreter
-        self.flags = flags
-        self.magic = magic
-        self.mask = mask
-        self.offset = offset
-        self.fileExtension = fileExtension
     }
 
     /// The architecture whose ELF executables this handler runs: the magic is an ELF header at
@@ -55,9 +47,8 @@ public struct BinfmtEntry: Sendable, Equatable {
     /// (the `\x7fELF` bytes and the class whole, the bits that distinguish little- from
     /// big-endian, and the machine's low byte and any non-zero byte of it — Debian's ppc64le
     /// handler leaves the high byte of `0x0015` free). A handler matching any machine or any
-    /// class is none, and so is
-    /// qemu's MIPS n32 handler: it runs only binaries whose `e_flags` carry `EF_MIPS_ABI2`
-    /// (0x20), the n32 ABI, not the o32 binaries of `mips`/`mipsle`.
+    /// class is none, and so is qemu's MIPS n32 handler: it runs only binaries whose `e_flags`
+    /// carry `EF_MIPS_ABI2` (0x20), the n32 ABI, not the o32 binaries of `mips`/`mipsle`.
     public var elfArchitecture: Architecture? {
         guard offset == 0, let header = ELFHeader(bytes: magic) else { return nil }
         let (lowMachineByte, highMachineByte) = header.littleEndian ? (18, 19) : (19, 18)
