@@ -22,6 +22,11 @@ public struct Configuration: Sendable, Equatable {
     public var dropInDirectory = Configuration.defaultDropInDirectory
     /// `overwriteForeignLabels`: whether a computed label may replace a value someone else set.
     public var overwriteForeignLabels = false
+    /// `devices`: the class allow-lists and the named devices.
+    public var devices = DevicePolicy()
+    /// `devices.rescanInterval`: how often the devices are read again where kernel uevents
+    /// cannot arrive (under `--root`, or without a netlink socket).
+    public var deviceRescanInterval: Duration = .seconds(30)
     /// Where the configuration came from, for evidence ("/etc/archlabeld/config.yaml", or
     /// "defaults" when there was no file).
     public var source = "defaults"

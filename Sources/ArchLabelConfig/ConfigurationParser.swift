@@ -5,7 +5,7 @@ extension Configuration {
     /// The top-level keys, exactly as `behaviour.md` names them.
     static let keys: Set<String> = [
         "labelPrefix", "nodeName", "kubeconfig", "interval", "disable", "labels", "rules",
-        "dropInDirectory", "overwriteForeignLabels",
+        "dropInDirectory", "overwriteForeignLabels", "devices",
     ]
 
     /// Parses a configuration document strictly: unknown keys, wrong types and invalid values
@@ -33,16 +33,7 @@ extension Configuration {
             return name
         }.flatMap { $0.isEmpty ? nil : $0 }
         kubeconfig = try document["kubeconfig"]?.string().nonEmpty
-        if let value = document["interval"] {
-            let text = try value.string()
-            guard let duration = DurationText.parse(text) else {
-                throw value.error("\"\(text)\" is not a duration; write it like 30s, 10m, 1h or 1h30m")
-            }
-            guard DurationText.range.contains(duration) else {
-                throw value.error("\(text) is outside 10s…24h")
-            }
-            interval = duration
-        }
+        if let value = document["interval"] { interval = try Configuration.duration(value, within: DurationText.range, "10s…24h") }
         for item in try document["disable"]?.list() ?? [] {
             let name = try item.string()
             guard BuiltinLabel.isBuiltin(name) else { throw item.error("\"\(name)\" is not a built-in label name") }
@@ -58,6 +49,17 @@ extension Configuration {
             dropInDirectory = path
         }
         overwriteForeignLabels = try document["overwriteForeignLabels"]?.bool() ?? false
+        if let value = document["devices"] { try parseDevices(value) }
+    }
+
+    /// A duration such as `30s` or `1h30m` within `range` (written `bounds` in the error).
+    static func duration(_ value: YAMLValue, within range: ClosedRange<Duration>, _ bounds: String) throws(YAMLError) -> Duration {
+        let text = try value.string()
+        guard let duration = DurationText.parse(text) else {
+            throw value.error("\"\(text)\" is not a duration; write it like 30s, 10m, 1h or 1h30m")
+        }
+        guard range.contains(duration) else { throw value.error("\(text) is outside \(bounds)") }
+        return duration
     }
 
     /// A `labels` mapping: every key valid with the prefix applied, every value a valid label

@@ -19,6 +19,8 @@ enum DaemonEvent: Sendable {
     case restartWatch
     /// Probe the facts again.
     case reprobe(ProbeReason)
+    /// Read the USB and PCI devices again (a uevent burst settled, or the rescan timer).
+    case rescanDevices
     /// Tell systemd the loop is alive.
     case watchdog
 }

@@ -10,6 +10,8 @@ actor DaemonLoop {
     let target: LabelDaemon.Target
     let client: NodeClient
     let settings: DaemonSettings
+    /// The device watch mode, appended to healthy `STATUS=` lines.
+    let deviceStatus: String
     let post: AsyncStream<DaemonEvent>.Continuation
     let notifier: SystemdNotifier
     let logger: Logger
@@ -33,12 +35,13 @@ actor DaemonLoop {
     private var lastRepair: ContinuousClock.Instant?
 
     init(
-        target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings,
+        target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings, deviceStatus: String,
         post: AsyncStream<DaemonEvent>.Continuation, notifier: SystemdNotifier, logger: Logger
     ) {
         self.target = target
         self.client = client
         self.settings = settings
+        self.deviceStatus = deviceStatus
         self.post = post
         self.notifier = notifier
         var logger = logger
@@ -71,6 +74,7 @@ actor DaemonLoop {
         case .watchEnded(let error, let generation): await watchEnded(error, generation: generation)
         case .restartWatch: if !watch.isRunning { startWatch() }
         case .reprobe(let reason): await reprobe(reason)
+        case .rescanDevices: await rescanDevices()
         case .watchdog: ping()
         }
     }
@@ -123,7 +127,7 @@ actor DaemonLoop {
     }
 
     enum Cause {
-        case cycle, drift, reprobe
+        case cycle, drift, reprobe, hotplug
     }
 
     /// What publishing would change on `state`.
@@ -147,7 +151,7 @@ actor DaemonLoop {
         }
         guard plan.needsWrite else {
             if cause != .drift { logger.info("labels unchanged", metadata: ["event": "labels.unchanged"]) }
-            healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node)")
+            healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node); \(deviceStatus)")
             return false
         }
         let after = try await client.patch(target.node, mergePatch: plan.mergePatch)
@@ -156,7 +160,7 @@ actor DaemonLoop {
         node = after
         resourceVersion = after.resourceVersion
         LabelLog.written(plan.changes, cause: cause == .drift ? .repaired : .applied, logger: logger)
-        healthy("labels applied: \(plan.managedKeys.count) labels on node \(target.node)")
+        healthy("labels applied: \(plan.managedKeys.count) labels on node \(target.node); \(deviceStatus)")
         return true
     }
 
@@ -214,6 +218,26 @@ actor DaemonLoop {
             // announce readiness early.
             let status = SystemdNotifier.State.status(showingFailure ? "waiting for API" : healthyStatus)
             if ready { notifier.notify(.ready, status) } else { notifier.notify(status) }
+        }
+    }
+
+    /// Reads the devices again; when they differ from the last read, logs what came and went and
+    /// publishes if the labels changed (a patch only when they did).
+    private func rescanDevices() async {
+        let devices = target.probeDevices()
+        let before = facts.devices
+        facts.devices = devices
+        guard !devices.sameDevices(as: before) else { return }
+        let (added, removed) = DeviceChange.between(before, devices)
+        logger.notice("devices changed", metadata: [
+            "event": "devices.changed", "added": .string(added.joined(separator: " ")), "removed": .string(removed.joined(separator: " "))])
+        guard let node else { return }
+        do {
+            try await apply(node, cause: .hotplug)
+        } catch where error.code == .conflict {
+            await reconcile()
+        } catch {
+            failed(error, retry: .reconcile)
         }
     }
 

@@ -18,6 +18,9 @@ public struct DaemonSettings: Sendable {
     public var requestTimeout: Duration = .seconds(20)
     /// How often to send `WATCHDOG=1`: half of systemd's `WATCHDOG_USEC`, nil without a watchdog.
     public var watchdogInterval: Duration?
+    /// How long after a device uevent the devices are read: a plug sends a burst of events (the
+    /// device, its interfaces, driver binds), which one read covers.
+    public var deviceDebounce: Duration = .milliseconds(250)
     /// Re-reads of the Node after a 409 within one cycle before backing off.
     public var conflictRetries = 5
 

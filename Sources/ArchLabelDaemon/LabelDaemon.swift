@@ -19,6 +19,8 @@ public struct LabelDaemon: Service {
         public var annotationKey: String
         /// Probes the host (again).
         public var probe: @Sendable () -> HostFacts
+        /// Reads the USB and PCI devices alone (hotplug).
+        public var probeDevices: @Sendable () -> DeviceFacts
         /// The labels (full key → value) for the facts and, when known, the Node as read.
         public var labels: @Sendable (HostFacts, NodeLabelState?) -> [String: String]
         /// Whether computed labels may replace values someone else set (`overwriteForeignLabels`),
@@ -31,6 +33,7 @@ public struct LabelDaemon: Service {
         /// Creates a target.
         public init(
             node: String, annotationKey: String, probe: @escaping @Sendable () -> HostFacts,
+            probeDevices: @escaping @Sendable () -> DeviceFacts = { DeviceFacts() },
             labels: @escaping @Sendable (HostFacts, NodeLabelState?) -> [String: String],
             overwriteForeignLabels: @escaping @Sendable () -> Bool = { false },
             reload: @escaping @Sendable () -> String? = { nil }
@@ -38,6 +41,7 @@ public struct LabelDaemon: Service {
             self.node = node
             self.annotationKey = annotationKey
             self.probe = probe
+            self.probeDevices = probeDevices
             self.labels = labels
             self.overwriteForeignLabels = overwriteForeignLabels
             self.reload = reload
@@ -47,18 +51,22 @@ public struct LabelDaemon: Service {
     let target: Target
     let access: ClusterAccess
     let settings: DaemonSettings
+    let devices: DeviceWatch
     let reloads: AsyncStream<Void>
     let notifier: SystemdNotifier
     let logger: Logger
 
-    /// Creates the service. `reloads` yields once per reload request (SIGHUP).
+    /// Creates the service. `reloads` yields once per reload request (SIGHUP); `devices` says how
+    /// device changes are noticed.
     public init(
         target: Target, access: ClusterAccess, settings: DaemonSettings = DaemonSettings(),
+        devices: DeviceWatch = .rescan(interval: { .seconds(30) }, reason: "no uevent source given"),
         reloads: AsyncStream<Void>, notifier: SystemdNotifier = SystemdNotifier(), logger: Logger
     ) {
         self.target = target
         self.access = access
         self.settings = settings
+        self.devices = devices
         self.reloads = reloads
         self.notifier = notifier
         self.logger = logger
@@ -70,9 +78,19 @@ public struct LabelDaemon: Service {
         let (events, post) = AsyncStream.makeStream(of: DaemonEvent.self)
         let httpClient = NodeClient.makeHTTPClient()
         let client = NodeClient(access: access, httpClient: httpClient, requestTimeout: TimeAmount(settings.requestTimeout))
-        let loop = DaemonLoop(target: target, client: client, settings: settings, post: post, notifier: notifier, logger: logger)
+        let loop = DaemonLoop(
+            target: target, client: client, settings: settings, deviceStatus: devices.status, post: post, notifier: notifier,
+            logger: logger)
         let main = Task { await loop.run(events) }
-        let (settings, reloads, notifier) = (self.settings, self.reloads, self.notifier)
+        let (settings, reloads, notifier, devices) = (self.settings, self.reloads, self.notifier, self.devices)
+        switch devices {
+        case .uevents:
+            logger.info("devices followed through kernel uevents", metadata: ["event": "devices.watch", "mode": "uevents"])
+        case .rescan(let interval, let reason):
+            logger.info("devices read again periodically: no kernel uevents", metadata: [
+                "event": "devices.watch", "mode": "rescan", "interval": .string(DeviceWatch.describe(interval())),
+                "reason": .string(reason)])
+        }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -85,6 +103,20 @@ public struct LabelDaemon: Service {
                 }
                 group.addTask {
                     for await _ in reloads { post.yield(.reprobe(.reload)) }
+                }
+                group.addTask {
+                    switch devices {
+                    case .uevents(let uevents):
+                        for await _ in uevents {
+                            try? await Task.sleep(for: settings.deviceDebounce)
+                            post.yield(.rescanDevices)
+                        }
+                    case .rescan(let interval, _):
+                        while !Task.isCancelled {
+                            guard (try? await Task.sleep(for: interval())) != nil else { return }
+                            post.yield(.rescanDevices)
+                        }
+                    }
                 }
                 await main.value
                 group.cancelAll()

@@ -47,7 +47,7 @@ public struct HostProber: Sendable {
     static let probes: [@Sendable (ProbeContext, inout HostFacts) -> Void] = [
         CPUProbe.probe, DeviceTreeProbe.probe, KernelProbe.probe, UserlandProbe.probe, DMIProbe.probe,
         MemoryProbe.probe, OSReleaseProbe.probe, VirtProbe.probe, ContainerRuntimeProbe.probe,
-        StorageProbe.probe, CgroupProbe.probe, BinfmtProbe.probe,
+        StorageProbe.probe, CgroupProbe.probe, BinfmtProbe.probe, DeviceProbe.probe,
     ]
 
     public func probe() -> HostFacts {
@@ -57,4 +57,7 @@ public struct HostProber: Sendable {
         facts.warnings = (manifestProblem.map { [$0] } ?? []) + context.warnings
         return facts
     }
+
+    /// The USB and PCI devices alone, read again (hotplug, device rescans).
+    public func probeDevices() -> DeviceFacts { DeviceProbe.scan(root) }
 }

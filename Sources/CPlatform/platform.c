@@ -60,3 +60,44 @@ int archlabeld_open_beneath(int rootfd, const char *path, int kind) {
     }
     return openat(rootfd, path, flags);
 }
+
+#include <linux/netlink.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+
+int archlabeld_uevent_open(void) {
+    int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
+    if (fd < 0) return -1;
+    int size = 1 << 20;
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    struct sockaddr_nl address;
+    memset(&address, 0, sizeof address);
+    address.nl_family = AF_NETLINK;
+    address.nl_groups = 1;
+    if (bind(fd, (struct sockaddr *)&address, sizeof address) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+long archlabeld_uevent_receive(int fd, void *buffer, unsigned long size, int timeout_ms, int *from_kernel) {
+    *from_kernel = 0;
+    struct pollfd waiting = { .fd = fd, .events = POLLIN };
+    int ready = poll(&waiting, 1, timeout_ms);
+    if (ready <= 0) return ready;
+    struct sockaddr_nl sender;
+    memset(&sender, 0, sizeof sender);
+    struct iovec vector = { .iov_base = buffer, .iov_len = size };
+    struct msghdr message = { .msg_name = &sender, .msg_namelen = sizeof sender, .msg_iov = &vector, .msg_iovlen = 1 };
+    ssize_t length = recvmsg(fd, &message, 0);
+    if (length < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+        return -1;
+    }
+    *from_kernel = sender.nl_family == AF_NETLINK && sender.nl_pid == 0;
+    return (long)length;
+}

@@ -24,6 +24,7 @@ extension Runner {
         let target = LabelDaemon.Target(
             node: name, annotationKey: OwnershipRecord.annotationKey(prefix: prefix),
             probe: { HostProber(root: root).probe() },
+            probeDevices: { HostProber(root: root, live: LiveFacts.none).probeDevices() },
             labels: { facts, node in
                 let computed = Runner.labels(facts, node: node, prefix: prefix, configuration: live.value, root: root)
                 live.report(computed.labels.warnings + computed.warnings)
@@ -32,7 +33,9 @@ extension Runner {
             overwriteForeignLabels: { live.value.overwriteForeignLabels },
             reload: { live.reload() })
         let (reloads, requestReload) = AsyncStream.makeStream(of: Void.self)
-        let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
+        let (devices, monitor) = deviceWatch(live)
+        let daemon = LabelDaemon(
+            target: target, access: access, settings: settings, devices: devices, reloads: reloads, logger: logger)
         // Trap SIGHUP before anything else runs: an untrapped SIGHUP would end the process.
         let hangupSignals = await UnixSignalsSequence(trapping: .sighup)
         let hangups = Task {
@@ -42,11 +45,29 @@ extension Runner {
         var groupLogger = logger
         groupLogger[metadataKey: "event"] = "service.lifecycle"
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
+            services: (monitor.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [.init(service: daemon)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
         do {
             try await group.run()
         } catch {
             throw RunFailure.daemon(error)
+        }
+    }
+}
+
+extension Runner {
+    /// Kernel uevents when the root is this machine's and a uevent socket opens; otherwise a
+    /// periodic rescan of the device directories (`devices.rescanInterval`).
+    func deviceWatch(_ live: LiveConfiguration) -> (DeviceWatch, UeventMonitor?) {
+        let interval: @Sendable () -> Duration = { live.value.deviceRescanInterval }
+        guard root.isLiveHost else {
+            return (.rescan(interval: interval, reason: "--root \(root.path): this machine's uevents may not describe the tree's devices"), nil)
+        }
+        do {
+            let monitor = UeventMonitor(socket: try UeventSocket(), logger: logger)
+            return (.uevents(monitor.events), monitor)
+        } catch {
+            return (.rescan(interval: interval, reason: error.description), nil)
         }
     }
 }

@@ -58,7 +58,8 @@ struct Runner {
     static func labels(
         _ facts: HostFacts, node: NodeLabelState?, prefix: LabelPrefix, configuration: Configuration, root: HostRoot
     ) -> (labels: LabelSet, warnings: [ProbeWarning]) {
-        let builtin = BuiltinLabelers.all(facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion))
+        let builtin = BuiltinLabelers.all(
+            facts.completed(withNodeRuntimeVersion: node?.containerRuntimeVersion), devices: configuration.devices)
         let dropIns = DropInDirectory.read(configuration.dropInDirectory, root: root, prefix: prefix, now: Int64(time(nil)))
         let (labels, warnings) = LabelComposer.compose(
             builtin: builtin, configuration: configuration, dropIns: dropIns.labels, prefix: prefix)
@@ -94,7 +95,7 @@ struct Runner {
         let name = try requireNodeName()
         let facts = HostProber(root: root).probe()
         let computed = Runner.labels(facts, node: nil, prefix: prefix, configuration: configuration, root: root)
-        for warning in facts.warnings + computed.labels.warnings + computed.warnings {
+        for warning in facts.allWarnings + computed.labels.warnings + computed.warnings {
             logger.warning("probe warning", metadata: ["event": "probe.warning", "detail": .string(warning.description)])
         }
         let outcome = try await write(node: name) { labels(facts, node: $0).dictionary }
@@ -186,7 +187,7 @@ struct Runner {
         let computed = Runner.labels(facts, node: nil, prefix: prefix, configuration: configuration, root: root)
         let node = self.node
         var report = DryRunReport(
-            node: node, labels: computed.labels, warnings: facts.warnings + computed.labels.warnings + computed.warnings)
+            node: node, labels: computed.labels, warnings: facts.allWarnings + computed.labels.warnings + computed.warnings)
         guard let name = node?.value else {
             report.apiNote = "no node name"
             return report

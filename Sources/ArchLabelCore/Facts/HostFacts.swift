@@ -29,12 +29,18 @@ public struct HostFacts: Sendable {
     /// Foreign architectures runnable through enabled binfmt_misc handlers.
     public var emulation: [Fact<Architecture>]
     public var pageSize: Fact<Int>?
-    /// What could not be read or understood.
+    /// USB and PCI devices; hotplug replaces only these.
+    public var devices: DeviceFacts
+    /// What could not be read or understood (device warnings are in ``devices``).
     public var warnings: [ProbeWarning]
+
+    /// Every warning: the probes' and the devices'.
+    public var allWarnings: [ProbeWarning] { warnings + devices.warnings }
 
     public init() {
         virtualization = Virtualization()
         emulation = []
+        devices = DeviceFacts()
         warnings = []
     }
 }

@@ -1,5 +1,6 @@
 /// The names of the built-in labels (without prefix), the public contract of `labels.md`.
-/// `emulation.<arch>` labels are a family: one name per foreign architecture.
+/// `emulation.<arch>`, `accelerator.<name>`, `device.<name>` and the NFD-style
+/// `usb-<class>_<vendor>_<device>.present` / `pci-<class>_<vendor>.present` labels are families.
 public enum BuiltinLabel: String, Sendable, CaseIterable {
     case hardware
     case hardwareModel = "hardware.model"
@@ -22,13 +23,25 @@ public enum BuiltinLabel: String, Sendable, CaseIterable {
     case storageRoot = "storage.root"
     case cgroupVersion = "cgroup.version"
     case cgroupMemory = "cgroup.memory"
+    case gpuVendor = "gpu.vendor"
 
     /// The prefix of the `emulation.<arch>` family.
     public static let emulationPrefix = "emulation."
+    /// The prefix of the `accelerator.<name>` family.
+    public static let acceleratorPrefix = "accelerator."
+    /// The prefix of the `device.<name>` family (devices named in the configuration).
+    public static let devicePrefix = "device."
 
-    /// Whether `name` is a built-in label name (an `emulation.` name counts).
+    /// Whether `name` is a built-in label name or one of a family's.
     public static func isBuiltin(_ name: String) -> Bool {
-        BuiltinLabel(rawValue: name) != nil || name.hasPrefix(emulationPrefix)
+        BuiltinLabel(rawValue: name) != nil
+            || [emulationPrefix, acceleratorPrefix, devicePrefix].contains(where: name.hasPrefix)
+            || isDevicePresence(name)
+    }
+
+    /// Whether `name` is an NFD-style presence label: `usb-….present` or `pci-….present`.
+    public static func isDevicePresence(_ name: String) -> Bool {
+        (name.hasPrefix("usb-") || name.hasPrefix("pci-")) && name.hasSuffix(".present")
     }
 }
 

@@ -1,9 +1,10 @@
-/// Pure functions from host facts to built-in labels. Each area (board, CPU, system) has its own
-/// labeler; ``BuiltinLabelers/all(_:)`` runs them in a fixed order.
+/// Pure functions from host facts to built-in labels. Each area (board, CPU, system, devices)
+/// has its own labeler; ``BuiltinLabelers/all(_:devices:)`` runs them in a fixed order.
 public enum BuiltinLabelers {
-    public static func all(_ facts: HostFacts) -> [ComputedLabel] {
+    public static func all(_ facts: HostFacts, devices policy: DevicePolicy = DevicePolicy()) -> [ComputedLabel] {
         let board = BoardIdentifier.identify(facts)
         return boardLabels(board) + CPULabeler.labels(facts, board: board) + SystemLabeler.labels(facts)
+            + DeviceLabeler.labels(facts.devices, policy: policy)
     }
 
     static func boardLabels(_ board: BoardIdentity) -> [ComputedLabel] {

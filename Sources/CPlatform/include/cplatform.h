@@ -14,4 +14,15 @@ int archlabeld_cpuid_hypervisor_signature(char out[13]);
 /// Returns a file descriptor, or -1 with errno set.
 int archlabeld_open_beneath(int rootfd, const char *path, int kind);
 
+/// Opens a NETLINK_KOBJECT_UEVENT socket bound to the kernel's uevent multicast group (1; udev's
+/// re-broadcasts on group 2 are not joined), close-on-exec, with a 1 MiB receive buffer asked for.
+/// Returns the descriptor, or -1 with errno set (EAFNOSUPPORT, EPERM under a seccomp filter, …).
+int archlabeld_uevent_open(void);
+
+/// Waits up to `timeout_ms` for one datagram on the uevent socket `fd` and copies at most `size`
+/// bytes of it into `buffer`. Returns its length (0 on timeout), or -1 with errno set (ENOBUFS:
+/// messages were lost). `*from_kernel` is set to 1 when the sender is the kernel (port id 0):
+/// messages from user space processes must not be trusted.
+long archlabeld_uevent_receive(int fd, void *buffer, unsigned long size, int timeout_ms, int *from_kernel);
+
 #endif
