@@ -70,7 +70,7 @@ import Testing
 
     /// Each invalid document and the exact error: file, line, column, key path, message.
     @Test(arguments: [
-        ("intervall: 5m", "1:1: intervall: unknown key; expected one of disable, dropInDirectory, interval, kubeconfig, labelPrefix, labels, nodeName, overwriteForeignLabels, rules"),
+        ("intervall: 5m", "1:1: intervall: unknown key; expected one of devices, disable, dropInDirectory, interval, kubeconfig, labelPrefix, labels, nodeName, overwriteForeignLabels, rules"),
         ("interval: 10", "1:11: interval: \"10\" is not a duration; write it like 30s, 10m, 1h or 1h30m"),
         ("interval: 5s", "1:11: interval: 5s is outside 10s…24h"),
         ("interval: 9223372036854775809s", "1:11: interval: \"9223372036854775809s\" is not a duration"),
