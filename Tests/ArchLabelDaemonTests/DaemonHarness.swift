@@ -63,22 +63,30 @@ final class DaemonHarness: Sendable {
         return settings
     }
 
+    /// A logger into ``logs``.
+    var logger: Logger { Logger(label: "test") { [logs] _ in RecordingLogHandler(into: logs) } }
+
     /// Events logged so far (`ARCHLABELD_EVENT` values), in order.
     var events: [String] { logs.withLock { $0.compactMap { $0["ARCHLABELD_EVENT"] } } }
 
     /// Runs the daemon for node pi4 while `body` runs, then shuts it down gracefully.
+    /// With `target`, the daemon labels what it computes instead of ``desired``; `devices` and
+    /// `services` (a uevent monitor) make hotplug tests.
     func run(
-        access: ClusterAccess? = nil, settings: DaemonSettings = DaemonHarness.fastSettings,
-        _ body: () async throws -> Void
+        access: ClusterAccess? = nil, settings: DaemonSettings = DaemonHarness.fastSettings, target: LabelDaemon.Target? = nil,
+        devices: DeviceWatch? = nil, services: [any Service] = [], _ body: () async throws -> Void
     ) async throws {
         let access = try access ?? Self.access(server.url)
         let desired = self.desired
-        let target = LabelDaemon.Target(
+        let target = target ?? LabelDaemon.Target(
             node: "pi4", annotationKey: Self.record, probe: { HostFacts() },
             labels: { _, _ in desired.withLock { $0 } })
-        let logger = Logger(label: "test") { [logs] _ in RecordingLogHandler(into: logs) }
-        let daemon = LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [.init(service: daemon)], logger: logger))
+        let logger = self.logger
+        let daemon = devices.map {
+            LabelDaemon(target: target, access: access, settings: settings, devices: $0, reloads: reloads, logger: logger)
+        } ?? LabelDaemon(target: target, access: access, settings: settings, reloads: reloads, logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) } + [.init(service: daemon)], logger: logger))
         let running = Task { try await group.run() }
         do {
             try await body()
