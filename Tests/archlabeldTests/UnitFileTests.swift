@@ -176,9 +176,9 @@ import TestSupport
         Requirement(testDescription: "runs as root: no User=", section: "Service", key: "User") { $0.isEmpty },
         Requirement(testDescription: "NoNewPrivileges=yes", section: "Service", key: "NoNewPrivileges") { $0 == ["yes"] },
         Requirement(testDescription: "ProtectSystem=strict", section: "Service", key: "ProtectSystem") { $0 == ["strict"] },
-        Requirement(testDescription: "RestrictAddressFamilies is exactly AF_UNIX AF_INET AF_INET6", section: "Service",
+        Requirement(testDescription: "RestrictAddressFamilies is exactly AF_UNIX AF_INET AF_INET6 AF_NETLINK", section: "Service",
                     key: "RestrictAddressFamilies") {
-            $0.count == 1 && $0[0].split(separator: " ").map(String.init).sorted() == ["AF_INET", "AF_INET6", "AF_UNIX"]
+            $0.count == 1 && $0[0].split(separator: " ").map(String.init).sorted() == ["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"]
         },
         Requirement(testDescription: "SystemCallFilter starts from @system-service", section: "Service", key: "SystemCallFilter") {
             $0.first == "@system-service"
