@@ -26,10 +26,11 @@ import TestSupport
         }
         let keys = try YAMLValue(root: root, file: "config.yaml").mapping().values.map(\.key)
         #expect(Set(keys) == ["labelPrefix", "nodeName", "kubeconfig", "interval", "disable", "labels", "rules",
-                              "dropInDirectory", "overwriteForeignLabels"])
+                              "dropInDirectory", "overwriteForeignLabels", "devices"])
         let parsed = try Configuration(parsing: Array(uncommented.utf8), file: "config.yaml")
         #expect(parsed.rules.count == 1)
         #expect(parsed.labels.count == 2)
         #expect(parsed.disable.count == 2)
+        #expect(parsed.devices.named.map(\.name) == ["zigbee", "meter-upstairs"])
     }
 }
