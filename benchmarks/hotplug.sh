@@ -47,7 +47,7 @@ wait_applied() { # waits until more than $1 patches were logged; prints the time
   echo "timeout"; return 1
 }
 wait_applied 0 "$(date +%s%N)" >/dev/null
-grep -q '"mode":"uevents"' "$work/daemon.log" || { echo "the daemon is not following uevents" >&2; cat "$work/daemon.log" >&2; exit 1; }
+grep -q '"ARCHLABELD_MODE":"uevents"' "$work/daemon.log" || { echo "the daemon is not following uevents" >&2; cat "$work/daemon.log" >&2; exit 1; }
 device=/sys/bus/usb/plugged/2-1
 for round in $(seq "$plugs"); do
   mkdir -p "$device/2-1:1.0"
@@ -88,7 +88,7 @@ for i in $(seq 50); do
   echo 0x1043 >"$tree/$d/subsystem_vendor"; echo 0x8701 >"$tree/$d/subsystem_device"
   ln -s "../../../devices/pci0000:00/$a" "$tree/sys/bus/pci/devices/$a"
 done
-"$bin" --once --dry-run --root "$tree" --output json | grep -c '"usb-ff_0403_' | xargs echo "presence labels on the 200-device tree:"
+echo "device labels on the 200-device tree: $("$bin" --once --dry-run --root "$tree" --output json | grep -o '"archlabeld.io/[a-z]*-[0-9a-f_]*\.present"' | sort -u | wc -l)"
 hyperfine -N --warmup 20 --runs "${RUNS:-200}" --export-json "$work/rescan.json" \
   "$bin --once --dry-run --root $tree --output json" "$bin --once --dry-run --root $work/tree-0 --output json" >/dev/null
 python3 - "$work/rescan.json" <<'PY'

@@ -204,15 +204,7 @@ actor DaemonLoop {
             }
         }
         facts = target.probe()
-        if let node {
-            do {
-                try await apply(node, cause: .reprobe)
-            } catch where error.code == .conflict {
-                await reconcile()
-            } catch {
-                failed(error, retry: .reconcile)
-            }
-        }
+        await applyToKnownNode(cause: .reprobe)
         if reason == .reload {
             // READY=1 only once the first cycle has run; a reload during the start delay must not
             // announce readiness early.
@@ -231,9 +223,15 @@ actor DaemonLoop {
         let (added, removed) = DeviceChange.between(before, devices)
         logger.notice("devices changed", metadata: [
             "event": "devices.changed", "added": .string(added.joined(separator: " ")), "removed": .string(removed.joined(separator: " "))])
+        await applyToKnownNode(cause: .hotplug)
+    }
+
+    /// New facts against the Node as last seen, when it is known (otherwise the next cycle or
+    /// watch event plans with them): a conflict reads the Node again, a failure retries a cycle.
+    private func applyToKnownNode(cause: Cause) async {
         guard let node else { return }
         do {
-            try await apply(node, cause: .hotplug)
+            try await apply(node, cause: cause)
         } catch where error.code == .conflict {
             await reconcile()
         } catch {

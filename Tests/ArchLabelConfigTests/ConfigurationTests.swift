@@ -107,11 +107,17 @@ import Testing
         ("rules:\n  - labels: {virt: none}\n", "2:20: rules[0].labels.virt: \"virt\" is a built-in label"),
     ])
     func errorsNameTheirPlace(text: String, expected: String) {
-        do {
-            _ = try parse(text)
-            Issue.record("expected an error for \(text.debugDescription)")
-        } catch {
-            #expect("\(error)".hasPrefix("/etc/archlabeld/config.yaml:" + expected), "\(error)")
-        }
+        expectConfigurationError(text, expected)
+    }
+}
+
+/// Parses `text` as /etc/archlabeld/config.yaml and expects an error starting with the file name,
+/// then `expected` (line:column: key path: message).
+func expectConfigurationError(_ text: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        _ = try Configuration(parsing: Array(text.utf8), file: "/etc/archlabeld/config.yaml")
+        Issue.record("expected an error for \(text.debugDescription)", sourceLocation: sourceLocation)
+    } catch {
+        #expect("\(error)".hasPrefix("/etc/archlabeld/config.yaml:" + expected), "\(error)", sourceLocation: sourceLocation)
     }
 }

@@ -69,11 +69,6 @@ struct DeviceConfigurationTests {
         ("devices: [usb]", "1:10: devices: expected a mapping, found a list"),
     ])
     func errorsNameTheirPlace(text: String, expected: String) {
-        do {
-            _ = try parse(text)
-            Issue.record("expected an error for \(text.debugDescription)")
-        } catch {
-            #expect("\(error)".hasPrefix("/etc/archlabeld/config.yaml:" + expected), "\(error)")
-        }
+        expectConfigurationError(text, expected)
     }
 }

@@ -11,8 +11,10 @@ import TestSupport
 /// holds exactly the bytes the probes read, and never holds credentials.
 struct CaptureReplayTests {
     /// Every `--root` tree of the fixtures that is a directory: the host scenarios (with the live
-    /// facts recorded beside them) and the virt-what cases. The lscpu dumps have their own test.
+    /// facts recorded beside them), the USB and PCI device trees and the virt-what cases. The lscpu
+    /// dumps have their own test.
     static let trees: [String] = Fixtures.names(in: "hosts").filter { !$0.contains(".") }.map { "hosts/\($0)" }
+        + Fixtures.names(in: "devices/trees").map { "devices/trees/\($0)" }
         + Fixtures.names(in: "virt-what/cases").map { "virt-what/cases/\($0)" }
 
     struct Replay {
@@ -72,7 +74,8 @@ struct CaptureReplayTests {
         let replay = try Self.captureAndReplay(root: Self.root(tree), live: Self.liveFacts(tree))
         #expect(!replay.original.set.entries.isEmpty)
         #expect(replay.replayed.set.entries == replay.original.set.entries, "\(tree)")
-        #expect(replay.replayed.facts.warnings == replay.original.facts.warnings, "\(tree)")
+        #expect(replay.replayed.facts.allWarnings == replay.original.facts.allWarnings, "\(tree)")
+        #expect(replay.replayed.facts.devices == replay.original.facts.devices, "\(tree)")
     }
 
     /// A capture of a fixture is the fixture, for what the probes read: every captured file holds

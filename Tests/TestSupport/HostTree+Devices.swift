@@ -16,8 +16,10 @@ extension HostTree {
         file(directory + "/bDeviceClass", deviceClass + "\n")
         if let serial { file(directory + "/serial", serial + "\n") }
         symlink("sys/bus/usb/devices/" + name, to: "../../../" + directory.dropFirst(4))
+        // A root hub's interfaces are named after its port 0: usb1 has 1-0:1.0.
+        let prefix = name.hasPrefix("usb") ? name.dropFirst(3) + "-0" : Substring(name)
         for (index, interfaceClass) in interfaces.enumerated() {
-            let interface = "\(name):1.\(index)"
+            let interface = "\(prefix):1.\(index)"
             file("\(directory)/\(interface)/bInterfaceClass", interfaceClass + "\n")
             symlink("sys/bus/usb/devices/" + interface, to: "../../../\(directory.dropFirst(4))/\(interface)")
         }

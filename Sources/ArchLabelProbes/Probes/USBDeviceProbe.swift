@@ -1,7 +1,8 @@
 import ArchLabelCore
 
 /// USB devices: the entries of /sys/bus/usb/devices without a `:` (`1-1.2`, `usb1`); the
-/// entries with one are their interfaces (`1-1.2:1.0`: configuration 1, interface 0).
+/// entries with one are their interfaces (`1-1.2:1.0`: configuration 1, interface 0). A root
+/// hub's interfaces carry the bus's port-0 name: `usb1` has `1-0:1.0`.
 enum USBDeviceProbe {
     static func devices(_ bus: SysfsBus) -> [USBDevice] {
         var interfaces: [String: [(key: [Int], name: String)]] = [:]
@@ -11,8 +12,16 @@ enum USBDeviceProbe {
             interfaces[String(name[..<colon]), default: []].append((key, name))
         }
         return bus.names.filter { !$0.contains(":") }.compactMap { name in
-            device(name, interfaces: (interfaces[name] ?? []).sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.name), bus)
+            let own = (interfaces[interfacePrefix(name)] ?? []).sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            return device(name, interfaces: own.map(\.name), bus)
         }
+    }
+
+    /// What a device's interface names start with before the `:`: its own name, or `B-0` for the
+    /// root hub `usbB`.
+    static func interfacePrefix(_ name: String) -> String {
+        guard name.hasPrefix("usb"), let bus = Int(name.dropFirst(3)) else { return name }
+        return "\(bus)-0"
     }
 
     /// One device, nil (with a warning) when its ids or class are missing or malformed.
