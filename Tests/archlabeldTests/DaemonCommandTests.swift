@@ -177,6 +177,34 @@ import TestSupport
         }
     }
 
+    /// Under `--root` uevents are not used: the device directories are read every
+    /// `devices.rescanInterval`, which the log and every healthy `STATUS=` line say.
+    @Test func underARootDevicesAreRescannedAndTheStatusSaysSo() async throws {
+        try await Self.withServer { server in
+            let tree = try ConfigurationCommandTests.host(config: "devices: {rescanInterval: 1s}\n")
+            let daemon = try RunningDaemon(url: server.url, root: tree.path)
+            try await offload {
+                let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+                #expect(startup.contains { $0.contains("STATUS=labels applied: ") && $0.hasSuffix("; devices: rescan every 1s") }, "\(startup)")
+                let watch = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "devices.watch" })
+                #expect(watch["ARCHLABELD_MODE"] == "rescan" && watch["ARCHLABELD_INTERVAL"] == "1s")
+                #expect(watch["ARCHLABELD_REASON"]?.contains("--root") == true)
+            }
+            tree.usbDevice("/sys/devices/platform/scb/fd500000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/usb2/2-1",
+                           id: "1a6e:089a", deviceClass: "00", interfaces: ["fe"])
+            try await offload {
+                let deadline = ContinuousClock.now + .seconds(5)
+                while server.node("pi4")?.labels["archlabeld.io/accelerator.coral"] == nil, ContinuousClock.now < deadline { usleep(50_000) }
+                #expect(server.node("pi4")?.labels["archlabeld.io/accelerator.coral"] == "true")
+                #expect(server.node("pi4")?.labels["archlabeld.io/usb-fe_1a6e_089a.present"] == "true")
+                #expect(daemon.stop() == 0)
+                let changed = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "devices.changed" })
+                #expect(changed["ARCHLABELD_ADDED"] == "usb 2-1 1a6e:089a", "\(changed)")
+            }
+            withExtendedLifetime(tree) {}
+        }
+    }
+
     @Test func aDropInFileWrittenLaterIsPickedUpWithoutARestart() async throws {
         try await Self.withServer { server in
             let tree = try ConfigurationCommandTests.host(config: "interval: 10s\n")
