@@ -10,7 +10,7 @@ public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let body = Array(bytes.dropFirst())
     let text = String(decoding: body, as: UTF8.self)
     var facts = HostFacts()
-    switch selector % 13 {
+    switch selector % 14 {
     case 0:
         facts.cpuInfo = Fact(CPUInfo(parsing: text), Evidence("/proc/cpuinfo", ""))
         facts.machine = Fact("aarch64", Evidence("fuzz", ""))
@@ -31,6 +31,17 @@ public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         let node = NodeLabelState(name: "n", resourceVersion: "1", labels: ["a": text], annotations: ["r": text])
         let plan = LabelPlan(desired: ["a": "b"], node: node, annotationKey: "r")
         if plan.managedKeys.contains(where: { !LabelSyntax.isValidKey($0) }) { fatalError("invalid managed key") }
+    case 12:
+        // A uevent datagram, sysfs hex attributes and device ids; then devices built from the
+        // input's bytes (hostile serial numbers included) through the device labeler.
+        _ = UeventMessage(parsing: body)?.concernsDevices
+        _ = DeviceID(parsing: text)
+        let number = { (index: Int) -> UInt16 in body.count > index + 1 ? UInt16(body[index]) << 8 | UInt16(body[index + 1]) : 0 }
+        let value = SysfsHex.parse(text, digits: 6) ?? UInt32(number(0))
+        facts.devices = DeviceFacts(
+            usb: [USBDevice(name: text, path: "/sys/" + text, id: DeviceID(number(0), number(2)), deviceClass: UInt8(truncatingIfNeeded: value),
+                            interfaceClasses: body.prefix(8).map { $0 }, serial: text)],
+            pci: [PCIDevice(address: text, path: "/sys/" + text, id: DeviceID(number(4), number(6)), classCode: value & 0xffffff)])
     default:
         facts.kernelRelease = Fact(text, Evidence("osrelease", ""))
         if let value = LabelSyntax.sanitisedValue(text), !LabelSyntax.isValidValue(value) { fatalError("invalid sanitised value") }
