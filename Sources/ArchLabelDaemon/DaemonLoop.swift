@@ -10,8 +10,9 @@ actor DaemonLoop {
     let target: LabelDaemon.Target
     let client: NodeClient
     let settings: DaemonSettings
-    /// The device watch mode, appended to healthy `STATUS=` lines.
-    let deviceStatus: String
+    /// How devices are followed: its mode is appended to healthy `STATUS=` lines.
+    let devices: DeviceWatch
+    let rescans: RescanRequests
     let post: AsyncStream<DaemonEvent>.Continuation
     let notifier: SystemdNotifier
     let logger: Logger
@@ -35,13 +36,14 @@ actor DaemonLoop {
     private var lastRepair: ContinuousClock.Instant?
 
     init(
-        target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings, deviceStatus: String,
-        post: AsyncStream<DaemonEvent>.Continuation, notifier: SystemdNotifier, logger: Logger
+        target: LabelDaemon.Target, client: NodeClient, settings: DaemonSettings, devices: DeviceWatch,
+        rescans: RescanRequests, post: AsyncStream<DaemonEvent>.Continuation, notifier: SystemdNotifier, logger: Logger
     ) {
         self.target = target
         self.client = client
         self.settings = settings
-        self.deviceStatus = deviceStatus
+        self.devices = devices
+        self.rescans = rescans
         self.post = post
         self.notifier = notifier
         var logger = logger
@@ -151,7 +153,7 @@ actor DaemonLoop {
         }
         guard plan.needsWrite else {
             if cause != .drift { logger.info("labels unchanged", metadata: ["event": "labels.unchanged"]) }
-            healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node); \(deviceStatus)")
+            healthy("labels up to date: \(plan.managedKeys.count) labels on node \(target.node); \(devices.status)")
             return false
         }
         let after = try await client.patch(target.node, mergePatch: plan.mergePatch)
@@ -160,7 +162,7 @@ actor DaemonLoop {
         node = after
         resourceVersion = after.resourceVersion
         LabelLog.written(plan.changes, cause: cause == .drift ? .repaired : .applied, logger: logger)
-        healthy("labels applied: \(plan.managedKeys.count) labels on node \(target.node); \(deviceStatus)")
+        healthy("labels applied: \(plan.managedKeys.count) labels on node \(target.node); \(devices.status)")
         return true
     }
 
@@ -216,13 +218,15 @@ actor DaemonLoop {
     /// Reads the devices again; when they differ from the last read, logs what came and went and
     /// publishes if the labels changed (a patch only when they did).
     private func rescanDevices() async {
-        let devices = target.probeDevices()
+        rescans.take()
+        let current = target.probeDevices()
         let before = facts.devices
-        facts.devices = devices
-        guard !devices.sameDevices(as: before) else { return }
-        let (added, removed) = DeviceChange.between(before, devices)
+        facts.devices = current
+        guard !current.sameDevices(as: before) else { return }
+        let change = DeviceChange.between(before, current)
         logger.notice("devices changed", metadata: [
-            "event": "devices.changed", "added": .string(added.joined(separator: " ")), "removed": .string(removed.joined(separator: " "))])
+            "event": "devices.changed", "added": .string(change.added.joined(separator: " ")),
+            "removed": .string(change.removed.joined(separator: " ")), "changed": .string(change.changed.joined(separator: " "))])
         await applyToKnownNode(cause: .hotplug)
     }
 

@@ -78,19 +78,15 @@ public struct LabelDaemon: Service {
         let (events, post) = AsyncStream.makeStream(of: DaemonEvent.self)
         let httpClient = NodeClient.makeHTTPClient()
         let client = NodeClient(access: access, httpClient: httpClient, requestTimeout: TimeAmount(settings.requestTimeout))
+        let rescans = RescanRequests()
         let loop = DaemonLoop(
-            target: target, client: client, settings: settings, deviceStatus: devices.status, post: post, notifier: notifier,
-            logger: logger)
+            target: target, client: client, settings: settings, devices: devices, rescans: rescans, post: post,
+            notifier: notifier, logger: logger)
         let main = Task { await loop.run(events) }
         let (settings, reloads, notifier, devices) = (self.settings, self.reloads, self.notifier, self.devices)
-        switch devices {
-        case .uevents:
-            logger.info("devices followed through kernel uevents", metadata: ["event": "devices.watch", "mode": "uevents"])
-        case .rescan(let interval, let reason):
-            logger.info("devices read again periodically: no kernel uevents", metadata: [
-                "event": "devices.watch", "mode": "rescan", "interval": .string(DeviceWatch.describe(interval())),
-                "reason": .string(reason)])
-        }
+        var watchMetadata: Logger.Metadata = ["event": "devices.watch", "mode": .string(devices.mode), "reason": .string(devices.reason)]
+        if let interval = devices.rescanInterval { watchMetadata["interval"] = .string(DeviceWatch.describe(interval())) }
+        logger.info("how devices are followed", metadata: watchMetadata)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -104,17 +100,19 @@ public struct LabelDaemon: Service {
                 group.addTask {
                     for await _ in reloads { post.yield(.reprobe(.reload)) }
                 }
-                group.addTask {
-                    switch devices {
-                    case .uevents(let uevents):
+                if let uevents = devices.uevents {
+                    group.addTask {
                         for await _ in uevents {
                             try? await Task.sleep(for: settings.deviceDebounce)
-                            post.yield(.rescanDevices)
+                            if rescans.request() { post.yield(.rescanDevices) }
                         }
-                    case .rescan(let interval, _):
+                    }
+                }
+                if let interval = devices.rescanInterval {
+                    group.addTask {
                         while !Task.isCancelled {
                             guard (try? await Task.sleep(for: interval())) != nil else { return }
-                            post.yield(.rescanDevices)
+                            if rescans.request() { post.yield(.rescanDevices) }
                         }
                     }
                 }

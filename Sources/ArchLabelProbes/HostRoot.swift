@@ -131,13 +131,15 @@ public final class HostRoot: Sendable {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// The names in the directory at `path` (without `.` and `..`), nil when it is missing.
-    public func list(_ path: String) -> [String]? {
+    /// The names in the directory at `path` (without `.` and `..`), sorted; nil when it is
+    /// missing. With `limit`, reading stops after `limit + 1` names (so that a caller can tell the
+    /// directory was larger): a hostile tree with millions of entries costs no more than that.
+    public func list(_ path: String, limit: Int = Int.max) -> [String]? {
         let fd = archlabeld_open_beneath(descriptor, path, 1)
         guard fd >= 0, let directory = fdopendir(fd) else { return nil }
         defer { closedir(directory) }
         var names: [String] = []
-        while let entry = readdir(directory) {
+        while names.count <= limit, let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }

@@ -88,7 +88,8 @@ long archlabeld_uevent_receive(int fd, void *buffer, unsigned long size, int tim
     *from_kernel = 0;
     struct pollfd waiting = { .fd = fd, .events = POLLIN };
     int ready = poll(&waiting, 1, timeout_ms);
-    if (ready <= 0) return ready;
+    if (ready < 0) return -errno;
+    if (ready == 0) return 0;
     struct sockaddr_nl sender;
     memset(&sender, 0, sizeof sender);
     struct iovec vector = { .iov_base = buffer, .iov_len = size };
@@ -96,7 +97,7 @@ long archlabeld_uevent_receive(int fd, void *buffer, unsigned long size, int tim
     ssize_t length = recvmsg(fd, &message, 0);
     if (length < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
-        return -1;
+        return -errno;
     }
     *from_kernel = sender.nl_family == AF_NETLINK && sender.nl_pid == 0;
     return (long)length;

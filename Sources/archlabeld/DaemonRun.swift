@@ -56,18 +56,25 @@ extension Runner {
 }
 
 extension Runner {
-    /// Kernel uevents when the root is this machine's and a uevent socket opens; otherwise a
-    /// periodic rescan of the device directories (`devices.rescanInterval`).
+    /// How devices are followed. A root of `/`: kernel uevents. A root that is the running
+    /// system seen from elsewhere (same boot id: the DaemonSet's `/host`): uevents, which reach
+    /// every network namespace owned by the initial user namespace, with periodic rescans in case
+    /// this one is not. Another root (a capture), or no uevent socket: periodic rescans only.
     func deviceWatch(_ live: LiveConfiguration) -> (DeviceWatch, UeventMonitor?) {
         let interval: @Sendable () -> Duration = { live.value.deviceRescanInterval }
-        guard root.isLiveHost else {
-            return (.rescan(interval: interval, reason: "--root \(root.path): this machine's uevents may not describe the tree's devices"), nil)
+        let running = root.isLiveHost || RunningSystem.isRunning(root)
+        guard running else {
+            return (.rescan(interval: interval, reason: "--root \(root.path) is not this machine's running system (another boot id, or none)"), nil)
         }
+        let monitor: UeventMonitor
         do {
-            let monitor = UeventMonitor(socket: try UeventSocket(), logger: logger)
-            return (.uevents(monitor.events), monitor)
+            monitor = UeventMonitor(socket: try UeventSocket(), logger: logger)
         } catch {
             return (.rescan(interval: interval, reason: error.description), nil)
         }
+        if root.isLiveHost { return (.uevents(monitor.events), monitor) }
+        return (.ueventsAndRescan(monitor.events, interval: interval,
+                                  reason: "--root \(root.path) is this machine (same boot id); rescans in case uevents do not reach this network namespace"),
+                monitor)
     }
 }

@@ -122,7 +122,7 @@ struct DeviceLabelerTests {
         #expect(DeviceID(parsing: text) == DeviceID(0x1a6e, 0x089a))
     }
 
-    @Test(arguments: ["1a6e", "1a6e:89a", "1a6e:089a:1", "0x1a6e:089a", "1a6e:089g", "", ":"]) func notIds(_ text: String) {
+    @Test(arguments: ["1a6e", "1a6e:89a", "1a6e:089a:1", "0x1a6e:089a", "0x1a:089a", " 1a6:089a", "1a6e:08\n9", "1a6e:089g", "", ":"]) func notIds(_ text: String) {
         #expect(DeviceID(parsing: text) == nil)
     }
 }

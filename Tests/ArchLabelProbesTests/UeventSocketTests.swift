@@ -2,6 +2,7 @@ import ArchLabelCore
 import ArchLabelProbes
 import Foundation
 import Testing
+import TestSupport
 
 /// The real kernel's uevent broadcast: as root, `change` written to a PCI device's `uevent` file
 /// makes the kernel send a uevent, which the socket must deliver as a device event.
@@ -39,5 +40,22 @@ struct UeventSocketTests {
         let start = ContinuousClock.now
         _ = socket.receive(timeoutMilliseconds: 100)
         #expect(ContinuousClock.now - start < .seconds(2))
+    }
+}
+
+/// A root is the running system when it shows this boot's kernel boot id.
+struct RunningSystemTests {
+    static let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)) ?? ""
+
+    @Test func theSameBootIDIsTheRunningSystemAndAnyOtherIsNot() throws {
+        #expect(!Self.bootID.isEmpty)
+        #expect(RunningSystem.isRunning(try HostRoot(path: "/")))
+        let same = HostTree().file("proc/sys/kernel/random/boot_id", Self.bootID)
+        #expect(RunningSystem.isRunning(try HostRoot(path: same.path)))
+        let other = HostTree().file("proc/sys/kernel/random/boot_id", "5f2b2c36-0b7e-4a8e-9b0f-0d4c3b8a9e71\n")
+        #expect(!RunningSystem.isRunning(try HostRoot(path: other.path)))
+        let none = HostTree().directory("proc")
+        #expect(!RunningSystem.isRunning(try HostRoot(path: none.path)))
+        withExtendedLifetime((same, other, none)) {}
     }
 }

@@ -188,7 +188,7 @@ import TestSupport
                 #expect(startup.contains { $0.contains("STATUS=labels applied: ") && $0.hasSuffix("; devices: rescan every 1s") }, "\(startup)")
                 let watch = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "devices.watch" })
                 #expect(watch["ARCHLABELD_MODE"] == "rescan" && watch["ARCHLABELD_INTERVAL"] == "1s")
-                #expect(watch["ARCHLABELD_REASON"]?.contains("--root") == true)
+                #expect(watch["ARCHLABELD_REASON"]?.contains("not this machine's running system") == true, "\(watch)")
             }
             tree.usbDevice("/sys/devices/platform/scb/fd500000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0/usb2/2-1",
                            id: "1a6e:089a", deviceClass: "00", interfaces: ["fe"])
@@ -200,6 +200,25 @@ import TestSupport
                 #expect(daemon.stop() == 0)
                 let changed = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "devices.changed" })
                 #expect(changed["ARCHLABELD_ADDED"] == "usb 2-1 1a6e:089a", "\(changed)")
+                #expect(changed["ARCHLABELD_REMOVED"] == "" && changed["ARCHLABELD_CHANGED"] == "")
+            }
+            withExtendedLifetime(tree) {}
+        }
+    }
+
+    /// A root that is this machine seen from elsewhere (the same kernel boot id, as the
+    /// DaemonSet's /host is) follows uevents and keeps rescanning in case they do not arrive.
+    @Test func aRootWithThisBootsIDFollowsUeventsAndRescans() async throws {
+        try await Self.withServer { server in
+            let tree = try ConfigurationCommandTests.host(config: "devices: {rescanInterval: 1s}\n")
+            tree.file("proc/sys/kernel/random/boot_id", try String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))
+            let daemon = try RunningDaemon(url: server.url, root: tree.path)
+            try await offload {
+                let startup = daemon.notify.receive(until: { $0.contains("READY=1") }, timeout: .seconds(8))
+                #expect(startup.contains { $0.hasSuffix("; devices: uevents, rescan every 1s") }, "\(startup)")
+                let watch = try #require(daemon.logLines.first { $0["ARCHLABELD_EVENT"] == "devices.watch" })
+                #expect(watch["ARCHLABELD_MODE"] == "uevents+rescan", "\(watch)")
+                #expect(daemon.stop() == 0)
             }
             withExtendedLifetime(tree) {}
         }

@@ -11,7 +11,7 @@ public struct DeviceID: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Parses `vvvv:pppp` (four hex digits each, either case); nil for anything else.
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ $0.utf8.count == 4 }),
+        guard parts.count == 2, parts.allSatisfy({ SysfsHex.isDigits(String($0), count: 4) }),
               let vendor = SysfsHex.parse(String(parts[0]), digits: 4),
               let product = SysfsHex.parse(String(parts[1]), digits: 4)
         else { return nil }

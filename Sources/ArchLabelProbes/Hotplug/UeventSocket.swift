@@ -46,10 +46,10 @@ public final class UeventSocket: Sendable {
             archlabeld_uevent_receive(descriptor, $0.baseAddress, UInt($0.count), timeoutMilliseconds, &fromKernel)
         }
         if length < 0 {
-            switch errno {
+            switch Int32(-length) {
             case EINTR: return .nothing
             case ENOBUFS: return .overflow
-            default: return .failed(String(cString: strerror(errno)))
+            case let code: return .failed(String(cString: strerror(code)))
             }
         }
         guard length > 0, fromKernel == 1 else { return .nothing }

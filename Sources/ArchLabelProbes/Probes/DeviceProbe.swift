@@ -33,9 +33,9 @@ struct SysfsBus {
     init(_ context: ProbeContext, _ directory: String) {
         self.context = context
         self.directory = directory
-        var names = context.root.list(directory) ?? []
+        var names = context.root.list(directory, limit: DeviceProbe.entryLimit) ?? []
         if names.count > DeviceProbe.entryLimit {
-            context.warn(directory, "\(names.count) entries; only the first \(DeviceProbe.entryLimit) were read")
+            context.warn(directory, "more than \(DeviceProbe.entryLimit) entries; only \(DeviceProbe.entryLimit) were read")
             names.removeLast(names.count - DeviceProbe.entryLimit)
         }
         self.names = names

@@ -20,8 +20,8 @@ int archlabeld_open_beneath(int rootfd, const char *path, int kind);
 int archlabeld_uevent_open(void);
 
 /// Waits up to `timeout_ms` for one datagram on the uevent socket `fd` and copies at most `size`
-/// bytes of it into `buffer`. Returns its length (0 on timeout), or -1 with errno set (ENOBUFS:
-/// messages were lost). `*from_kernel` is set to 1 when the sender is the kernel (port id 0):
+/// bytes of it into `buffer`. Returns its length (0 on timeout), or minus the error number
+/// (-ENOBUFS: messages were lost), so that no later call can overwrite errno before it is read. `*from_kernel` is set to 1 when the sender is the kernel (port id 0):
 /// messages from user space processes must not be trusted.
 long archlabeld_uevent_receive(int fd, void *buffer, unsigned long size, int timeout_ms, int *from_kernel);
 
