@@ -10,7 +10,7 @@
 #    (libc6, libstdc++6) and by Debian 12;
 # 3. under qemu-user, the arm64 binary prints byte-identical `--once --dry-run --output json`, and
 #    exits the same way, as the amd64 binary on every --root tree of the fixtures: the host
-#    scenarios, the virt-what cases and the lscpu dumps;
+#    scenarios, the USB and PCI device trees, the virt-what cases and the lscpu dumps;
 # 4. the arm64 binary publishes to the test API server over mutual TLS (--once, then --once again
 #    sends nothing, then --prune), so that BoringSSL's arm64 code runs;
 # 5. the arm64 package installs, upgrades, removes and purges in a Debian 12 arm64 root
@@ -90,7 +90,7 @@ grep -q '\blibsystemd0\b' <<<"$depends" || fail "Depends does not name libsystem
 
 # --- 3: the same output on every tree -----------------------------------------------------------
 step "the dry run on every fixture tree: arm64 under qemu against amd64"
-trees=(Tests/Fixtures/hosts/*/root Tests/Fixtures/virt-what/cases/*)
+trees=(Tests/Fixtures/hosts/*/root Tests/Fixtures/devices/trees/* Tests/Fixtures/virt-what/cases/*)
 mkdir "$work/lscpu"
 for dump in Tests/Fixtures/lscpu/dumps/*.tar.gz; do
   tar -xzf "$dump" -C "$work/lscpu"

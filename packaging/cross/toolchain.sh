@@ -50,6 +50,9 @@ cross_need_host_tools() {
   command -v aarch64-linux-gnu-objdump >/dev/null || need+=(binutils-aarch64-linux-gnu)
   command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
   command -v update-binfmts >/dev/null || need+=(binfmt-support)
+  # mmdebstrap checks that the foreign architecture runs (the arm64 test root) with arch-test,
+  # which it only recommends.
+  command -v arch-test >/dev/null || need+=(arch-test)
   if [ ${#need[@]} -gt 0 ]; then
     cross_log "installing ${need[*]}"
     apt-get update -qq >&2
