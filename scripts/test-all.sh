@@ -18,13 +18,16 @@ swift test --skip-build --no-parallel
 # /var/cache/archlabeld-cross: about 2 minutes the first time from a fast mirror, a cold arm64
 # build about 7), run under qemu-user: the same dry runs as amd64 on every fixture tree,
 # publishing over mTLS, and the package's life cycle in a Debian 12 arm64 root.
+# Then the DaemonSet's image index (amd64 and arm64) built from those binaries, twice to the same
+# digests, and run with podman as the DaemonSet runs it (about 2 minutes; deploy/test-image.sh).
 if [ "$(id -u)" -eq 0 ]; then
   packaging/test-deb.sh
   if [ "$(dpkg --print-architecture)" = amd64 ]; then
     packaging/test-arm64.sh
+    deploy/test-image.sh
   else
-    echo "test-all: packaging/test-arm64.sh skipped: it cross-builds on amd64" >&2
+    echo "test-all: packaging/test-arm64.sh and deploy/test-image.sh skipped: they cross-build on amd64" >&2
   fi
 else
-  echo "test-all: packaging/test-deb.sh and test-arm64.sh skipped: they install packages and need root" >&2
+  echo "test-all: packaging/test-deb.sh, test-arm64.sh and deploy/test-image.sh skipped: they need root" >&2
 fi

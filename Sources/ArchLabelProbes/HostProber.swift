@@ -9,13 +9,14 @@ public struct HostProber: Sendable {
     /// Why the capture manifest at the root could not be used, when there is one.
     var manifestProblem: ProbeWarning?
 
-    /// A prober for `root`. Live-only facts default to the running host's when `root` is `/`, to
+    /// A prober for `root`. Live-only facts default to the running host's when `root` is `/` or
+    /// the running system seen from elsewhere (the same kernel boot id: a DaemonSet's `/host`), to
     /// those a capture recorded when `root` is one (``CaptureManifest``), and to none otherwise.
     public init(root: HostRoot, live: LiveFacts? = nil) {
         self.root = root
         if let live {
             self.live = live
-        } else if root.isLiveHost {
+        } else if root.isLiveHost || RunningSystem.isRunning(root) {
             self.live = .current()
         } else {
             let captured = HostProber.capturedLiveFacts(root)

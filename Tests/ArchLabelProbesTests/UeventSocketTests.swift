@@ -58,4 +58,14 @@ struct RunningSystemTests {
         #expect(!RunningSystem.isRunning(try HostRoot(path: none.path)))
         withExtendedLifetime((same, other, none)) {}
     }
+
+    /// The running system seen from elsewhere keeps the live-only facts (uname, CPUID, page
+    /// size): a DaemonSet's `--root /host` is this machine. Another boot's tree has none.
+    @Test func theRunningSystemUnderARootKeepsTheLiveFacts() throws {
+        let same = HostTree().file("proc/sys/kernel/random/boot_id", Self.bootID)
+        #expect(HostProber(root: try HostRoot(path: same.path)).live == LiveFacts.current())
+        let other = HostTree().file("proc/sys/kernel/random/boot_id", "5f2b2c36-0b7e-4a8e-9b0f-0d4c3b8a9e71\n")
+        #expect(HostProber(root: try HostRoot(path: other.path)).live == .none)
+        withExtendedLifetime((same, other)) {}
+    }
 }
