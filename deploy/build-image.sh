@@ -2,7 +2,8 @@
 # Builds the DaemonSet's image index archlabeld:VERSION for linux/amd64 and linux/arm64/v8 from
 # Debian packages only, reproducibly (the same binaries and packages give the same digests), as
 # an OCI layout directory and an oci-archive:
-#   deploy/build-image.sh [OUTDIR]            (default .build-image/; as root)
+#   deploy/build-image.sh [OUTDIR]            (default .build-image/ in the repository; as root)
+# OUTDIR must be new, empty, or an earlier output of this script (it holds .archlabeld-image).
 # Prints the layout's and the archive's paths on stdout; progress goes to stderr.
 #
 # Each platform's root file system is the binary's run-time library closure and nothing else:
@@ -19,14 +20,22 @@
 # time is 0 (`buildah commit --timestamp 0`).
 #
 # Environment:
-#   ARCHLABELD_DEBIAN_MIRROR   the Debian mirror (default http://deb.debian.org/debian)
+#   ARCHLABELD_DEBIAN_MIRROR   the Debian mirror (default http://deb.debian.org/debian); bookworm and
+#                              bookworm-updates come from it
+#   ARCHLABELD_DEBIAN_SECURITY_MIRROR   bookworm-security (default http://deb.debian.org/debian-security)
 #   ARCHLABELD_BINARY_AMD64, ARCHLABELD_BINARY_ARM64   use these release binaries instead of building
 #   ARCHLABELD_PLATFORMS       the platforms to build (default "amd64 arm64")
 set -euo pipefail
+# A relative OUTDIR is the caller's, resolved before moving to the repository.
+if [ -n "${1:-}" ]; then
+  mkdir -p "$1"
+  outdir=$(cd "$1" && pwd)
+fi
 cd "$(dirname "$0")/.."
 umask 022
-outdir=${1:-.build-image}
+outdir=${outdir:-$PWD/.build-image}
 mirror=${ARCHLABELD_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+security_mirror=${ARCHLABELD_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 platforms=${ARCHLABELD_PLATFORMS:-amd64 arm64}
 runtime_packages=libc6,libstdc++6,libgcc-s1,libsystemd0,libyaml-0-2,zlib1g
 
@@ -46,8 +55,14 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 mkdir -p "$outdir"
-outdir=$(cd "$outdir" && pwd)
+# Never clear a directory this script did not make: it deletes storage/, oci/ and the roots there.
+if [ -n "$(ls -A "$outdir")" ] && [ ! -f "$outdir/.archlabeld-image" ]; then
+  die "$outdir is not empty and is no output of this script; give a new or empty directory"
+fi
+touch "$outdir/.archlabeld-image"
 store=$outdir/storage
+# The private storage and the root file systems go away however the build ends.
+trap 'rm -rf "$store" "$outdir/amd64" "$outdir/arm64"' EXIT
 bah() { buildah --root "$store/root" --runroot "$store/run" --storage-driver vfs "$@"; }
 
 binary_for() {
@@ -65,7 +80,8 @@ make_rootfs() {
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-exclude=/usr/share/lintian/*' --dpkgopt='path-exclude=/usr/share/gcc/*' \
     --dpkgopt='path-exclude=/usr/share/libgcrypt20/*' --dpkgopt='path-exclude=/usr/lib/*/gconv/*' \
-    bookworm "$dir/rootfs" "$mirror" >&2
+    bookworm "$dir/rootfs" "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+    "deb $security_mirror bookworm-security main" >&2
   local root=$dir/rootfs
   # What apt, dpkg and mmdebstrap leave behind is not needed at run time: the image has no package
   # manager, and the container runtime provides /etc/hostname, /etc/resolv.conf and /dev. Nor are
@@ -118,8 +134,6 @@ for arch in "${images[@]}"; do
 done
 bah manifest push --quiet --all --format oci "localhost/archlabeld:$version" "oci:$outdir/oci:$version" >&2
 skopeo copy --quiet --all "oci:$outdir/oci:$version" "oci-archive:$outdir/archlabeld-$version.oci.tar:archlabeld:$version" >&2
-rm -rf "$store"
-for arch in "${images[@]}"; do rm -rf "${outdir:?}/$arch"; done
 log "index archlabeld:$version: $(skopeo inspect --raw "oci:$outdir/oci:$version" | sha256sum | cut -c1-64)"
 echo "$outdir/oci"
 echo "$outdir/archlabeld-$version.oci.tar"

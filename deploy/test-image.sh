@@ -39,9 +39,14 @@ chmod 0755 "$work"
 server_pid=""
 cleanup() {
   local status=$?
-  [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-  pm rm -f -a >/dev/null 2>&1 || true
-  rm -rf "$work"
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  pm rm -f -a >/dev/null 2>&1 || note "podman rm -a failed; removing the scratch directory anyway"
+  # podman's per-container mounts (shm) must not keep the scratch directory busy.
+  grep -o " $work[^ ]*" /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+  rm -rf "$work" || note "could not remove $work"
   if [ "$status" -eq 0 ]; then note "PASS"; else note "FAILED (status $status)"; fi
 }
 trap cleanup EXIT
@@ -61,14 +66,18 @@ cross_setup
 version=$("$amd64" --version)
 build() { ARCHLABELD_BINARY_AMD64=$amd64 ARCHLABELD_BINARY_ARM64=$arm64 deploy/build-image.sh "$1"; }
 started=$(date +%s)
-mapfile -t first < <(build "$work/image")
-note "built in $(($(date +%s) - started)) s: ${first[*]}"
-mapfile -t second < <(build "$work/image-again")
+build "$work/image" >"$work/first.out"
+note "built in $(($(date +%s) - started)) s: $(tr '\n' ' ' <"$work/first.out")"
+build "$work/image-again" >"$work/second.out"
+mapfile -t first <"$work/first.out"
+mapfile -t second <"$work/second.out"
 layout=${first[0]}
 archive=${first[1]}
 raw() { skopeo inspect --raw "oci:$1:$version"; }
-[ "$(raw "$layout" | sha256sum)" = "$(raw "${second[0]}" | sha256sum)" ] || fail "two builds gave different index digests"
 index_digest=$(raw "$layout" | sha256sum | cut -c1-64)
+again_digest=$(raw "${second[0]}" | sha256sum | cut -c1-64)
+[ "$(raw "$layout" | wc -c)" -gt 100 ] || fail "no index in $layout"
+[ "$index_digest" = "$again_digest" ] || fail "two builds gave different index digests ($index_digest, $again_digest)"
 note "reproducible: index sha256:$index_digest both times"
 platforms=$(raw "$layout" | python3 -c 'import json, sys
 print(" ".join(sorted("/".join(filter(None, [m["platform"]["os"], m["platform"]["architecture"], m["platform"].get("variant")]))
@@ -78,13 +87,19 @@ image=$(sed -n 's/^ *image: *//p' deploy/daemonset.yaml)
 [ "$image" = "archlabeld:$version" ] || fail "deploy/daemonset.yaml names image $image, the index is archlabeld:$version"
 uid=$(sed -n 's/^ *runAsUser: *//p' deploy/daemonset.yaml)
 [ "$uid" = 65534 ] || fail "the manifest's runAsUser is $uid"
-mapfile -t args < <(sed -n 's/^ *args: *//p' deploy/daemonset.yaml | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)))')
+sed -n 's/^ *args: *//p' deploy/daemonset.yaml | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)))' >"$work/args"
+mapfile -t args <"$work/args"
+# The ClusterRole's verbs on nodes, granted to the test's account below and nothing more.
+verbs=$(sed -n 's/^ *verbs: *\[\(.*\)\]/\1/p' deploy/daemonset.yaml | tr -d ' "')
+[ -n "$verbs" ] || fail "no verbs in the manifest's ClusterRole"
 [ "${args[*]}" = "--root /host --log-format json" ] || fail "unexpected args in the manifest: ${args[*]}"
 
 # --- 2: each platform as the DaemonSet runs it: dry runs against the bare binary ----------------
 for arch in amd64 arm64; do
   pm pull -q --arch "$arch" "oci-archive:$archive" >/dev/null
   pm tag "localhost/archlabeld:$version" "localhost/archlabeld:test-$arch"
+  [ "$(pm image inspect "localhost/archlabeld:test-$arch" --format '{{.Architecture}}')" = "$arch" ] \
+    || fail "the image pulled for $arch is not $arch"
   manifest_size=$(skopeo inspect --raw "oci:$layout:$version" | python3 -c "import json, sys
 m = [m for m in json.load(sys.stdin)['manifests'] if m['platform']['architecture'] == '$arch'][0]; print(m['digest'])")
   compressed=$(python3 -c "import json; print(sum(l['size'] for l in json.load(open('$layout/blobs/sha256/${manifest_size#sha256:}'))['layers']))")
@@ -104,6 +119,8 @@ bare() { # bare ARCH ARGS…: the binary of ARCH on this machine, as the pod's u
 same_report() { python3 - "$1" "$2" <<'PY'
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
+if not a.get("labels"):
+    sys.exit("the container printed no labels")
 for key in ("labels", "evidence", "warnings"):
     if a.get(key) != b.get(key):
         sys.exit(f"{key} differ:\n  container {a.get(key)}\n  bare      {b.get(key)}")
@@ -117,8 +134,9 @@ trees=(Tests/Fixtures/hosts/*/root Tests/Fixtures/devices/trees/pi5-hailo Tests/
 mkdir "$work/host"
 for arch in amd64 arm64; do
   step "$arch: --once --dry-run --root /host in the container against the bare binary (${#trees[@]} trees)"
+  [ "${#trees[@]}" -eq 19 ] || fail "expected 19 fixture trees (16 host scenarios, 3 device trees), found ${#trees[@]}"
   for tree in "${trees[@]}"; do
-    [ -d "$tree" ] || continue
+    [ -d "$tree" ] || fail "no fixture tree $tree"
     pm run --rm --arch "$arch" "${pod[@]}" --network none -v "$PWD/$tree:/host:ro" "localhost/archlabeld:test-$arch" \
       --once --dry-run --root /host --output json >"$work/container.json" 2>"$work/container.err" \
       || fail "$arch on $tree: the container failed: $(cat "$work/container.err")"
@@ -153,7 +171,7 @@ cp "$pki/ca.pem" "$work/sa/ca.crt"
 printf archlabeld >"$work/sa/namespace"
 chmod 0755 "$work/sa" && chmod 0644 "$work/sa"/*
 unshare -n sh -c 'ip link set lo up && exec "$0" "$@"' "$apiserver" --tls-cert $pki/server.pem --tls-key $pki/server.key \
-  --client-ca $pki/ca.pem --node pi4 --token "$token=$account" --node-verbs "$account=get,patch,watch" \
+  --client-ca $pki/ca.pem --node pi4 --token "$token=$account" --node-verbs "$account=$verbs" \
   >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do grep -q '^READY ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
@@ -181,6 +199,7 @@ for arch in amd64 arm64; do
   wait_label archlabeld.io/hardware rpi4 || fail "$arch: no labels on the Node: $(pm logs "daemonset-$arch" 2>&1 | tail -5)"
   admin PATCH '{"metadata":{"labels":{"archlabeld.io/hardware":null}}}' >/dev/null
   wait_label archlabeld.io/hardware rpi4 || fail "$arch: the removed label was not repaired"
+  [ "$(pm inspect "daemonset-$arch" --format '{{.State.Running}}')" = true ] || fail "$arch: the daemon is not running"
   pm stop -t 10 "daemonset-$arch" >/dev/null
   status=$(pm inspect "daemonset-$arch" --format '{{.State.ExitCode}}')
   [ "$status" = 0 ] || fail "$arch: SIGTERM ended the daemon with status $status"
