@@ -12,14 +12,14 @@ import TestSupport
 @Suite struct HotplugTests {
     static let xhci = "/sys/devices/pci0000:00/0000:00:14.0/usb1"
     static let stick = xhci + "/1-1.3"
-    static let stickLabel = "archlabeld.io/usb-ff_10c4_ea60.present"
-    /// Someone else's label under a key the daemon would also compute (`device.zigbee`).
-    static let foreignKey = "archlabeld.io/device.zigbee"
+    static let stickLabel = "archlabeld.io/usb-ff_0403_6001.present"
+    /// Someone else's label under a key the daemon would also compute (`device.meter`).
+    static let foreignKey = "archlabeld.io/device.meter"
 
-    /// A target that probes `tree` and labels what it finds, with a named Zigbee stick.
+    /// A target that probes `tree` and labels what it finds, with a named meter adapter.
     static func target(_ tree: HostTree) throws -> LabelDaemon.Target {
         let prober = HostProber(root: try HostRoot(path: tree.path), live: .none)
-        let policy = DevicePolicy(named: [NamedDevice(name: "zigbee", usb: [DeviceID(0x10c4, 0xea60)], location: "test")])
+        let policy = DevicePolicy(named: [NamedDevice(name: "meter", usb: [DeviceID(0x0403, 0x6001)], serial: "AL02OWN5", location: "test")])
         return LabelDaemon.Target(
             node: "pi4", annotationKey: DaemonHarness.record, probe: { prober.probe() },
             probeDevices: { prober.probeDevices() },
@@ -36,7 +36,9 @@ import TestSupport
     private func label(_ server: TestAPIServer) -> String? { server.node("pi4")?.labels[Self.stickLabel] }
 
     private func plug(_ tree: HostTree) {
-        tree.usbDevice(Self.stick, id: "10c4:ea60", deviceClass: "00", interfaces: ["ff"], serial: "80bcfdbfd48bee118710fc018acbdcd8")
+        // The FTDI FT232R of openhab-addons#16137 (Tests/Fixtures/devices/captures): class 00, one
+        // vendor-specific interface, serial AL02OWN5.
+        tree.usbDevice(Self.stick, id: "0403:6001", deviceClass: "00", interfaces: ["ff"], serial: "AL02OWN5")
     }
 
     /// The time from `action` until `condition` holds (nil: not within 5 s).
